@@ -1,0 +1,77 @@
+package protocol
+
+import "encoding/binary"
+
+// Mask XORs b in place with the masking key, as section 5.3 defines:
+// byte i of the payload is XORed with key[i mod 4]. pos is the position of
+// b[0] in the whole payload, so a payload can be masked in pieces; Mask
+// returns the position that follows b. Masking twice restores the input.
+//
+// It works eight bytes at a time with the key repeated into a 64-bit word
+// (little-endian loads and stores, which compile to single moves), and only
+// falls back to bytes for the last few.
+func Mask(b []byte, key [4]byte, pos int) int {
+	next := pos + len(b)
+	// Rotate the key so that b[0] meets key[pos mod 4].
+	r := uint(pos&3) * 8
+	k32 := binary.LittleEndian.Uint32(key[:])
+	if r != 0 {
+		k32 = k32>>r | k32<<(32-r)
+	}
+	k64 := uint64(k32) | uint64(k32)<<32
+
+	for len(b) >= 64 {
+		v := b[:64:64]
+		binary.LittleEndian.PutUint64(v[0:], binary.LittleEndian.Uint64(v[0:])^k64)
+		binary.LittleEndian.PutUint64(v[8:], binary.LittleEndian.Uint64(v[8:])^k64)
+		binary.LittleEndian.PutUint64(v[16:], binary.LittleEndian.Uint64(v[16:])^k64)
+		binary.LittleEndian.PutUint64(v[24:], binary.LittleEndian.Uint64(v[24:])^k64)
+		binary.LittleEndian.PutUint64(v[32:], binary.LittleEndian.Uint64(v[32:])^k64)
+		binary.LittleEndian.PutUint64(v[40:], binary.LittleEndian.Uint64(v[40:])^k64)
+		binary.LittleEndian.PutUint64(v[48:], binary.LittleEndian.Uint64(v[48:])^k64)
+		binary.LittleEndian.PutUint64(v[56:], binary.LittleEndian.Uint64(v[56:])^k64)
+		b = b[64:]
+	}
+	for len(b) >= 8 {
+		binary.LittleEndian.PutUint64(b, binary.LittleEndian.Uint64(b)^k64)
+		b = b[8:]
+	}
+	// Every step above consumed a multiple of 4 bytes, so the rotated key
+	// still lines up: the low byte of k32 belongs to b[0].
+	for i := range b {
+		b[i] ^= byte(k32 >> (uint(i&3) * 8))
+	}
+	return next
+}
+
+// MaskStep is one line of the masking table: payload byte I is XORed with
+// key byte J = I mod 4.
+type MaskStep struct {
+	I        int
+	J        int
+	Original byte
+	Key      byte
+	Result   byte
+}
+
+// TraceMask returns the step-by-step masking of payload with key, starting at
+// stream position pos, computed byte by byte exactly as section 5.3 writes it.
+func TraceMask(payload []byte, key [4]byte, pos int) []MaskStep {
+	steps := make([]MaskStep, len(payload))
+	for i, c := range payload {
+		j := (pos + i) % 4
+		steps[i] = MaskStep{I: pos + i, J: j, Original: c, Key: key[j], Result: c ^ key[j]}
+	}
+	return steps
+}
+
+// Note narrates the step in the words of section 5.3.
+func (s MaskStep) Note() Note {
+	return Note{ID: "mask.step", Args: []string{itoa(s.I), itoa(s.J), hexByte2(s.Original), hexByte2(s.Key), hexByte2(s.Result)}}
+}
+
+// hexByte2 writes a byte as two hex digits with the 0x prefix, e.g. 0x0a.
+func hexByte2(b byte) string {
+	const digits = "0123456789abcdef"
+	return "0x" + string([]byte{digits[b>>4], digits[b&15]})
+}
