@@ -1,10 +1,8 @@
 package protocol
 
 import (
-	"crypto/rand"
 	"crypto/sha1"
 	"encoding/base64"
-	"encoding/hex"
 	"strings"
 )
 
@@ -27,8 +25,16 @@ func AcceptKey(key string) string {
 // (section 4.1 item 7).
 func NewKey() string {
 	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	randomBytes(b[:])
 	return base64.StdEncoding.EncodeToString(b[:])
+}
+
+// NewMaskKey returns a masking key from a strong source of entropy, as
+// section 5.3 requires: a proxy must not be able to predict it.
+func NewMaskKey() [4]byte {
+	var k [4]byte
+	randomBytes(k[:])
+	return k
 }
 
 // CheckKey reports whether key is the base64 encoding of exactly 16 bytes, as
@@ -36,6 +42,10 @@ func NewKey() string {
 func CheckKey(key string) error {
 	if key == "" {
 		return violation(ErrMissingKey, -1, "")
+	}
+	// The length check comes first: the decoder would skip CR and LF.
+	if len(key) != 24 {
+		return violation(ErrInvalidKey, -1, key)
 	}
 	b, err := base64.StdEncoding.DecodeString(key)
 	if err != nil || len(b) != 16 {
@@ -75,7 +85,7 @@ func TraceAccept(key string) AcceptTrace {
 	t := AcceptTrace{Key: key, GUID: GUID, Concat: key + GUID, Err: CheckKey(key)}
 	t.ConcatBytes = []byte(t.Concat)
 	t.SHA1 = sha1.Sum(t.ConcatBytes)
-	t.SHA1Hex = hex.EncodeToString(t.SHA1[:])
+	t.SHA1Hex = hexString(t.SHA1[:])
 	t.Groups = Base64Groups(t.SHA1[:])
 	for _, g := range t.Groups {
 		t.Accept += g.Chars

@@ -1,7 +1,5 @@
 package protocol
 
-import "encoding/hex"
-
 // Field describes one field of an encoded frame: where its bits are, what
 // they say and why, for a page to draw. Bit positions count from the most
 // significant bit of the byte at Offset, as the diagram in section 5.2 does.
@@ -75,7 +73,7 @@ func annotateHeader(h Header, base int) []Field {
 		off += 8
 	}
 	if h.Masked {
-		k := hex.EncodeToString(h.MaskKey[:])
+		k := hexString(h.MaskKey[:])
 		fields = append(fields, Field{ID: "mask-key", Name: "Masking-key", Offset: off, Size: 4, Bits: 32,
 			Raw: k, Value: k, Note: Note{ID: "mask-key", Args: []string{k}}, Section: "5.3"})
 	}
@@ -110,9 +108,7 @@ func annotatePayload(h Header, masked, payload []byte, base int) []Field {
 // bytes around "…" for long ones, so annotations stay small.
 func hexPreview(b []byte) string {
 	if len(b) <= 64 {
-		return hex.EncodeToString(b)
+		return hexString(b)
 	}
-	return hex.EncodeToString(b[:48]) + "…" + hex.EncodeToString(b[len(b)-16:])
+	return hexString(b[:48]) + "…" + hexString(b[len(b)-16:])
 }
-
-func hexString(b []byte) string { return hex.EncodeToString(b) }

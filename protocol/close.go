@@ -1,7 +1,5 @@
 package protocol
 
-import "encoding/binary"
-
 // ClosePayload is the body of a close frame (section 5.5.1): an optional
 // status code followed by an optional UTF-8 reason.
 type ClosePayload struct {
@@ -11,7 +9,8 @@ type ClosePayload struct {
 
 // ParseClose reads a close frame's body and checks it: empty, or a 2-byte code
 // that may appear on the wire followed by valid UTF-8. Violation offsets are
-// relative to the start of the body.
+// relative to the start of the body; a reason that ends inside a character is
+// blamed at that character's first byte.
 func ParseClose(body []byte) (ClosePayload, error) {
 	switch len(body) {
 	case 0:
@@ -19,11 +18,13 @@ func ParseClose(body []byte) (ClosePayload, error) {
 	case 1:
 		return ClosePayload{}, violation(ErrCloseBodyOneByte, 0, "1 byte")
 	}
-	c := ClosePayload{Code: StatusCode(binary.BigEndian.Uint16(body)), Reason: string(body[2:])}
+	c := ClosePayload{Code: StatusCode(be16(body)), Reason: string(body[2:])}
 	if err := checkCloseCode(c.Code); err != nil {
 		return c, err
 	}
-	if i := ValidUTF8(body[2:]); i >= 0 {
+	if i := ValidUTF8(body[2:]); i == len(body)-2 { // the reason ends inside a character
+		return c, violation(ErrCloseReasonUTF8, int64(2+unfinishedStart(body[2:])), "end of reason inside a character")
+	} else if i >= 0 {
 		return c, violation(ErrCloseReasonUTF8, int64(2+i), byteValue(body, 2+i))
 	}
 	return c, nil
@@ -47,7 +48,7 @@ func AppendClose(dst []byte, code StatusCode, reason string) []byte {
 	if code == 0 || code == StatusNoStatusReceived {
 		return dst
 	}
-	dst = binary.BigEndian.AppendUint16(dst, uint16(code))
+	dst = appendBE16(dst, uint16(code))
 	if len(reason) > 123 {
 		cut := 123
 		for cut > 0 && reason[cut]&0xC0 == 0x80 { // do not split a character

@@ -5,6 +5,8 @@ package protocol
 // cannot be a lesson, only an attack.
 const DefaultMaxPayload = 64 << 20
 
+const maxInt = int(^uint(0) >> 1)
+
 // DecodedFrame is one frame found by Decode.
 type DecodedFrame struct {
 	Offset        int // where the frame starts in the input
@@ -26,7 +28,7 @@ type Decoding struct {
 	Violations []*Violation // every violation, in input order
 	// NeedMore is how many bytes the input lacks to finish the last frame's
 	// header, or its payload once the header is known; 0 when the input ends
-	// on a frame boundary.
+	// on a frame boundary. It saturates at the largest int.
 	NeedMore int
 	// Consumed is how many bytes whole frames took.
 	Consumed int
@@ -62,12 +64,15 @@ func Decode(b []byte, lim Limits) Decoding {
 			d.add(f)
 			break
 		}
-		end := start + n + int(h.Length)
-		if end > len(b) || end < start {
-			d.NeedMore = end - len(b)
+		if avail := uint64(len(b) - start - n); h.Length > avail { // in uint64: int may be 32 bits
+			d.NeedMore = maxInt
+			if missing := h.Length - avail; missing < uint64(maxInt) {
+				d.NeedMore = int(missing)
+			}
 			d.add(f) // header known, payload incomplete
 			break
 		}
+		end := start + n + int(h.Length)
 		f.MaskedPayload = b[start+n : end]
 		f.Payload = f.MaskedPayload
 		if h.Masked {
@@ -82,7 +87,7 @@ func Decode(b []byte, lim Limits) Decoding {
 			m, done, err := asm.Push(h, f.Payload)
 			if v, ok := err.(*Violation); ok {
 				at := int64(start + n) // payload offsets are relative to the payload
-				if v.Offset < 0 {      // a rule about the frame as a whole: point at its opcode
+				if v.Offset < 0 {      // a rule about the frame as a whole: point at its first byte (FIN, opcode)
 					at, v.Offset = int64(start), 0
 				}
 				f.Violations = append(f.Violations, v.shifted(at))

@@ -1,7 +1,5 @@
 package protocol
 
-import "encoding/binary"
-
 // Role says which endpoint sent the bytes being read. The masking rule of
 // section 5.1 depends on it: clients mask every frame, servers never do.
 type Role uint8
@@ -78,12 +76,17 @@ func (h Header) Size() int {
 	return n
 }
 
+// form is the length form h is encoded with: h.LengthForm when it is one of
+// the three forms and wide enough for Length, otherwise the minimal one.
 func (h Header) form() LengthForm {
-	if h.LengthForm == LengthMinimal || (h.LengthForm == Length7 && h.Length > 125) ||
-		(h.LengthForm == Length16 && h.Length > 0xFFFF) {
-		return MinimalLengthForm(h.Length)
+	minimal := MinimalLengthForm(h.Length)
+	switch h.LengthForm {
+	case Length7, Length16, Length64:
+		if h.LengthForm > minimal {
+			return h.LengthForm
+		}
 	}
-	return h.LengthForm
+	return minimal
 }
 
 // rsvBits returns the three RSV flags as the 3-bit value they form.
@@ -127,8 +130,9 @@ func (h Header) String() string {
 // AppendHeader appends the encoded header to dst. Any header can be written,
 // including ones that break the rules (RSV bits, reserved opcodes, a
 // non-minimal length when h.LengthForm asks for one), because a playground
-// must be able to show them. A LengthForm too small for Length is widened.
-// Opcodes above 15 are truncated to their low four bits.
+// must be able to show them. A LengthForm too small for Length is widened, and
+// one that is not 7, 16 or 64 counts as LengthMinimal. Opcodes above 15 are
+// truncated to their low four bits.
 func AppendHeader(dst []byte, h Header) []byte {
 	b0 := byte(h.Opcode & 0xF)
 	if h.Fin {
@@ -144,10 +148,10 @@ func AppendHeader(dst []byte, h Header) []byte {
 		dst = append(dst, b0, b1|byte(h.Length))
 	case Length16:
 		dst = append(dst, b0, b1|126)
-		dst = binary.BigEndian.AppendUint16(dst, uint16(h.Length))
+		dst = appendBE16(dst, uint16(h.Length))
 	default:
 		dst = append(dst, b0, b1|127)
-		dst = binary.BigEndian.AppendUint64(dst, h.Length)
+		dst = appendBE64(dst, h.Length)
 	}
 	if h.Masked {
 		dst = append(dst, h.MaskKey[:]...)
@@ -207,9 +211,9 @@ func ParseHeader(b []byte) (h Header, n int, need int) {
 	}
 	switch h.LengthForm {
 	case Length16:
-		h.Length = uint64(binary.BigEndian.Uint16(b[2:]))
+		h.Length = uint64(be16(b[2:]))
 	case Length64:
-		h.Length = binary.BigEndian.Uint64(b[2:])
+		h.Length = be64(b[2:])
 	}
 	if h.Masked {
 		copy(h.MaskKey[:], b[n-4:n])
@@ -229,7 +233,9 @@ type Limits struct {
 }
 
 // CheckHeader returns the first rule h breaks, as a *Violation whose offset is
-// relative to the start of the frame, or nil.
+// relative to the start of the frame, or nil. The length rules apply to the
+// form AppendHeader would write h in, so a header built by hand is judged by
+// the bytes it becomes.
 func CheckHeader(h Header, lim Limits) error {
 	if vs := headerViolations(h, lim, false); vs != nil {
 		return vs[0]
@@ -265,18 +271,24 @@ func headerViolations(h Header, lim Limits, all bool) []*Violation {
 			return vs
 		}
 	}
-	if h.LengthForm == Length64 && h.Length>>63 != 0 && add(ErrLengthHighBit, 2, "0x"+hexString(binary.BigEndian.AppendUint64(nil, h.Length))) {
+	// A length of 2^63 or more is always written in the 64-bit form.
+	if h.Length>>63 != 0 && add(ErrLengthHighBit, 2, "0x"+hexString(appendBE64(nil, h.Length))) {
 		return vs
 	}
-	if h.LengthForm != LengthMinimal && h.LengthForm != MinimalLengthForm(h.Length) &&
-		add(ErrLengthNotMinimal, 1, utoa(h.Length)+" in "+itoa(int(h.LengthForm))+"+7 bits") {
+	form := h.form()
+	if form != MinimalLengthForm(h.Length) &&
+		add(ErrLengthNotMinimal, 1, utoa(h.Length)+" in "+itoa(int(form))+"+7 bits") {
 		return vs
 	}
 	max := lim.MaxPayload
 	if max == 0 {
 		max = 1<<63 - 1
 	}
-	if h.Length>>63 == 0 && h.Length > max && add(ErrTooBig, 1, utoa(h.Length)) {
+	lengthAt := int64(1) // the byte that holds the length's value
+	if form != Length7 {
+		lengthAt = 2
+	}
+	if h.Length>>63 == 0 && h.Length > max && add(ErrTooBig, lengthAt, utoa(h.Length)) {
 		return vs
 	}
 	return vs

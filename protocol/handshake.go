@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -137,12 +138,23 @@ func atLeastHTTP11(proto string) bool {
 		return false
 	}
 	maj, min, ok := strings.Cut(rest, ".")
-	if !ok {
+	if !ok || !isDigits(maj) || !isDigits(min) {
 		return false
 	}
 	a, err1 := strconv.Atoi(maj)
 	b, err2 := strconv.Atoi(min)
-	return err1 == nil && err2 == nil && a >= 0 && b >= 0 && (a > 1 || a == 1 && b >= 1)
+	return err1 == nil && err2 == nil && (a > 1 || a == 1 && b >= 1)
+}
+
+// isDigits reports whether s is a non-empty run of ASCII digits (strconv.Atoi
+// alone would also take a sign).
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func quoteValue(s string) string { return strconv.Quote(s) }
@@ -203,7 +215,7 @@ func Accepted(u Upgrade, protocol string) Response {
 // version mismatch, section 4.4) and a one-line body that says which rule.
 func Refusal(err error) Response {
 	status, rule := 400, ErrMalformedHTTP
-	if v, ok := err.(*Violation); ok && v.Rule.HTTP != 0 {
+	if v := (*Violation)(nil); errors.As(err, &v) && v.Rule.HTTP != 0 {
 		status, rule = v.Rule.HTTP, v.Rule
 	}
 	r := Response{Proto: "HTTP/1.1", Status: status, Reason: statusText(status), Headers: Headers{
@@ -347,7 +359,7 @@ func ParseResponse(b []byte) (r Response, n int, err error) {
 	proto, rest, _ := strings.Cut(start, " ")
 	code, reason, _ := strings.Cut(rest, " ")
 	status, convErr := strconv.Atoi(code)
-	if !strings.HasPrefix(proto, "HTTP/") || len(code) != 3 || convErr != nil {
+	if !strings.HasPrefix(proto, "HTTP/") || len(code) != 3 || !isDigits(code) || convErr != nil {
 		return r, n, violation(ErrMalformedHTTP, 0, quoteValue(start))
 	}
 	return Response{Proto: proto, Status: status, Reason: reason, Headers: hs}, n, nil

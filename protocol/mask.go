@@ -1,7 +1,5 @@
 package protocol
 
-import "encoding/binary"
-
 // Mask XORs b in place with the masking key, as section 5.3 defines:
 // byte i of the payload is XORed with key[i mod 4]. pos is the position of
 // b[0] in the whole payload, so a payload can be masked in pieces; Mask
@@ -14,7 +12,7 @@ func Mask(b []byte, key [4]byte, pos int) int {
 	next := pos + len(b)
 	// Rotate the key so that b[0] meets key[pos mod 4].
 	r := uint(pos&3) * 8
-	k32 := binary.LittleEndian.Uint32(key[:])
+	k32 := le32(key[:])
 	if r != 0 {
 		k32 = k32>>r | k32<<(32-r)
 	}
@@ -22,18 +20,18 @@ func Mask(b []byte, key [4]byte, pos int) int {
 
 	for len(b) >= 64 {
 		v := b[:64:64]
-		binary.LittleEndian.PutUint64(v[0:], binary.LittleEndian.Uint64(v[0:])^k64)
-		binary.LittleEndian.PutUint64(v[8:], binary.LittleEndian.Uint64(v[8:])^k64)
-		binary.LittleEndian.PutUint64(v[16:], binary.LittleEndian.Uint64(v[16:])^k64)
-		binary.LittleEndian.PutUint64(v[24:], binary.LittleEndian.Uint64(v[24:])^k64)
-		binary.LittleEndian.PutUint64(v[32:], binary.LittleEndian.Uint64(v[32:])^k64)
-		binary.LittleEndian.PutUint64(v[40:], binary.LittleEndian.Uint64(v[40:])^k64)
-		binary.LittleEndian.PutUint64(v[48:], binary.LittleEndian.Uint64(v[48:])^k64)
-		binary.LittleEndian.PutUint64(v[56:], binary.LittleEndian.Uint64(v[56:])^k64)
+		putLE64(v[0:], le64(v[0:])^k64)
+		putLE64(v[8:], le64(v[8:])^k64)
+		putLE64(v[16:], le64(v[16:])^k64)
+		putLE64(v[24:], le64(v[24:])^k64)
+		putLE64(v[32:], le64(v[32:])^k64)
+		putLE64(v[40:], le64(v[40:])^k64)
+		putLE64(v[48:], le64(v[48:])^k64)
+		putLE64(v[56:], le64(v[56:])^k64)
 		b = b[64:]
 	}
 	for len(b) >= 8 {
-		binary.LittleEndian.PutUint64(b, binary.LittleEndian.Uint64(b)^k64)
+		putLE64(b, le64(b)^k64)
 		b = b[8:]
 	}
 	// Every step above consumed a multiple of 4 bytes, so the rotated key

@@ -38,11 +38,12 @@ type Assembler struct {
 	// MaxMessage caps a reassembled message in bytes; 0 means no cap.
 	MaxMessage int
 
-	open  bool   // a fragmented message has started
-	op    Opcode // its opcode
-	buf   []byte
-	count int
-	utf8  UTF8Validator
+	open   bool   // a fragmented message has started
+	broken bool   // and was refused; its remaining frames are skipped
+	op     Opcode // its opcode
+	buf    []byte
+	count  int
+	utf8   UTF8Validator
 }
 
 // InMessage reports whether a fragmented message is open, waiting for a
@@ -52,7 +53,15 @@ func (a *Assembler) InMessage() bool { return a.open }
 // Push takes the next frame. It returns the finished message (done = true)
 // when h completes one or is a control frame. The returned payload may alias
 // payload or the Assembler's buffer and is valid until the next Push.
-// Violation offsets are relative to the start of this frame's payload.
+// Violation offsets are relative to the start of this frame's payload, or -1
+// for a rule about the frame as a whole: its order, the message's size, or a
+// text message that ends inside a character begun in an earlier frame. (A
+// character begun in this frame is blamed at its first byte.)
+//
+// A message that breaks a rule is refused once: its remaining continuation
+// frames are taken without further checks up to its last frame, and it is
+// never handed over. An endpoint fails the connection at the first error
+// anyway; a decoder that keeps going does not report the same problem twice.
 //
 // Push checks the rules that span frames: continuation order, message size,
 // UTF-8 of text (byte by byte across fragments) and close bodies. Check each
@@ -77,23 +86,24 @@ func (a *Assembler) Push(h Header, payload []byte) (m Message, done bool, err er
 		return m, false, violation(ErrDataInsideFragmented, -1, h.Opcode.Hex())
 	}
 	if h.Opcode != OpContinuation {
-		a.open, a.op, a.count = true, h.Opcode, 0
+		a.open, a.broken, a.op, a.count = true, false, h.Opcode, 0
 		a.buf = a.buf[:0]
 		a.utf8.Reset()
 	}
 	a.count++
+	if a.broken {
+		a.open = !h.Fin
+		return m, false, nil
+	}
 	if a.MaxMessage > 0 && len(a.buf)+len(payload) > a.MaxMessage {
-		a.open = false
-		return m, false, violation(ErrTooBig, -1, itoa(len(a.buf)+len(payload)))
+		return m, false, a.refuse(h, violation(ErrTooBig, -1, itoa(len(a.buf)+len(payload))))
 	}
 	if a.op == OpText {
 		if i := a.utf8.Write(payload); i >= 0 {
-			a.open = false
-			return m, false, violation(ErrInvalidUTF8, int64(i), byteValue(payload, i))
+			return m, false, a.refuse(h, violation(ErrInvalidUTF8, int64(i), byteValue(payload, i)))
 		}
 		if h.Fin && !a.utf8.Complete() {
-			a.open = false
-			return m, false, violation(ErrInvalidUTF8, int64(len(payload)), "end of message inside a character")
+			return m, false, a.refuse(h, violation(ErrInvalidUTF8, int64(unfinishedStart(payload)), "end of message inside a character"))
 		}
 	}
 	if h.Fin && a.count == 1 { // a whole message in one frame: no copy
@@ -106,4 +116,12 @@ func (a *Assembler) Push(h Header, payload []byte) (m Message, done bool, err er
 	}
 	a.open = false
 	return Message{Opcode: a.op, Payload: a.buf, Frames: a.count}, true, nil
+}
+
+// refuse marks the open message as broken after v: it stays open, to be
+// skipped, until the frame with FIN.
+func (a *Assembler) refuse(h Header, v *Violation) error {
+	a.broken, a.open = true, !h.Fin
+	a.buf = a.buf[:0]
+	return v
 }

@@ -77,3 +77,15 @@ func ValidUTF8(p []byte) int {
 	}
 	return -1
 }
+
+// unfinishedStart returns the index in p of the first byte of the character
+// that a valid stream ends inside of, or -1 when that character began before
+// p. Only the last three bytes can belong to it.
+func unfinishedStart(p []byte) int {
+	for i := len(p) - 1; i >= 0 && i >= len(p)-3; i-- {
+		if p[i] >= 0xC0 {
+			return i
+		}
+	}
+	return -1
+}

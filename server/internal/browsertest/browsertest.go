@@ -1,0 +1,235 @@
+// Package browsertest runs tests in a real headless Chromium through chromedp.
+//
+// It skips a test when no Chromium is installed, except in CI (CI=true),
+// where a missing browser must fail loudly rather than pass silently.
+package browsertest
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// StartTimeout bounds the browser start. Starting is slow and uneven on a busy
+// two-core machine, so it gets a large budget of its own.
+const StartTimeout = 90 * time.Second
+
+// StepTimeout is the default budget of one step after the browser runs.
+const StepTimeout = 20 * time.Second
+
+// FindChromium returns the browser to use: $CHROMIUM when set, else the first
+// of the usual Linux names that exists.
+func FindChromium() (string, bool) {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		path, err := exec.LookPath(p)
+		return path, err == nil
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium", true
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path, true
+		}
+	}
+	return "", false
+}
+
+// New starts a headless Chromium for t and returns a chromedp context with one
+// open tab. The browser stops when the test ends. Use Step to bound each action.
+func New(t *testing.T) context.Context {
+	t.Helper()
+	path, ok := FindChromium()
+	if !ok {
+		why := "no Chromium found (tried /usr/bin/chromium, chromium, chromium-browser, google-chrome); install the chromium package or set $CHROMIUM"
+		if env := os.Getenv("CHROMIUM"); env != "" {
+			why = "$CHROMIUM=" + env + " is not an executable"
+		}
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but " + why)
+		}
+		t.Skip(why)
+	}
+
+	// A fresh profile per test, so no state leaks between tests.
+	profile, err := os.MkdirTemp("", "wsplay-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	output := &lockedBuffer{}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(profile),
+		chromedp.Headless,
+		chromedp.NoSandbox, // tests run as root, where the sandbox cannot start
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(1280, 900),
+		chromedp.CombinedOutput(output),
+	)
+
+	// The browser lives as long as these contexts, so they carry no deadline.
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc() // waits for the browser process to exit
+		if t.Failed() && output.Len() > 0 {
+			t.Logf("chromium output:\n%s", output.String())
+		}
+		_ = os.RemoveAll(profile)
+	})
+
+	// Start the browser with a watchdog instead of a timeout context: a
+	// deadline on the first Run would stop the browser when it expires.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(ctx) }()
+	select {
+	case err := <-started:
+		if err != nil {
+			t.Fatalf("start %s: %v\n%s", path, err, output.String())
+		}
+	case <-time.After(StartTimeout):
+		cancelTab()
+		t.Fatalf("start %s: no answer within %s\n%s", path, StartTimeout, output.String())
+	}
+	return ctx
+}
+
+// Step returns a context for one browser step that ends after StepTimeout.
+// Its deadline only cancels the step; the tab and browser stay usable.
+func Step(t *testing.T, ctx context.Context) context.Context {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, StepTimeout)
+	t.Cleanup(cancel)
+	return sctx
+}
+
+// Serve starts h on an ephemeral port of 127.0.0.1 (never a public address)
+// and returns its base URL. The server closes when the test ends.
+func Serve(t *testing.T, h http.Handler) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// CatchErrors fails t at its end when the page throws an uncaught exception or
+// calls console.error, which a page would otherwise swallow. Call it before
+// navigating.
+func CatchErrors(t *testing.T, ctx context.Context) {
+	t.Helper()
+	var mu sync.Mutex
+	var problems []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		var msg string
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			msg = "uncaught: " + ev.ExceptionDetails.Text
+			if ex := ev.ExceptionDetails.Exception; ex != nil && ex.Description != "" {
+				msg += " " + ex.Description
+			}
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type != runtime.ConsoleAPICalledTypeError {
+				return
+			}
+			msg = "console.error:"
+			for _, arg := range ev.Args {
+				msg += " " + string(arg.Value) + arg.Description
+			}
+		default:
+			return
+		}
+		mu.Lock()
+		problems = append(problems, msg)
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatalf("listen for page errors: %v", err)
+	}
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			t.Errorf("page error: %s", p)
+		}
+	})
+}
+
+// Screenshot saves the viewport as a PNG and logs where. The folder is
+// $WSPLAY_SCREENSHOTS, else wsplay-screenshots in the system temp dir; it
+// outlives the test so a person can look at the picture.
+func Screenshot(t *testing.T, ctx context.Context, name string) string {
+	t.Helper()
+	dir := os.Getenv("WSPLAY_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "wsplay-screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	png, err := chromedp.Run(Step(t, ctx), chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	file := filepath.Join(dir, safeName(t.Name()+"-"+name)+".png")
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", file)
+	return file
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func safeName(s string) string {
+	return strings.Trim(unsafeChars.ReplaceAllString(s, "_"), "_")
+}
+
+// lockedBuffer collects browser output written from chromedp's goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
