@@ -50,16 +50,17 @@ func hexString(b []byte) string {
 
 // ParseHex decodes hex digits in either case, ignoring spaces, tabs,
 // newlines and an optional "0x" prefix, so that a learner can paste a dump
-// as it is printed. It reports the first bad character's index, or an odd
-// number of digits, as an error.
+// as it is printed. It reports the first bad character's index in s, or an
+// odd number of digits, as an error.
 func ParseHex(s string) ([]byte, error) {
+	start := 0 // indices in errors count from the start of s, prefix included
 	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
-		s = s[2:]
+		start = 2
 	}
 	out := make([]byte, 0, len(s)/2)
 	var hi byte
 	half := false
-	for i := 0; i < len(s); i++ {
+	for i := start; i < len(s); i++ {
 		c := s[i]
 		var v byte
 		switch {
