@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"crypto/sha1"
 	"encoding/base64"
 	"strings"
 )
@@ -14,11 +13,8 @@ const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 // AcceptKey returns Sec-WebSocket-Accept for a Sec-WebSocket-Key:
 // base64(SHA-1(key + GUID)), section 4.2.2 item 5.4.
 func AcceptKey(key string) string {
-	h := sha1.New()
-	h.Write([]byte(key))
-	h.Write([]byte(GUID))
-	var sum [sha1.Size]byte
-	return base64.StdEncoding.EncodeToString(h.Sum(sum[:0]))
+	sum := sha1Sum([]byte(key + GUID))
+	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // NewKey returns a fresh Sec-WebSocket-Key: 16 random bytes, base64-encoded
@@ -84,7 +80,7 @@ type AcceptTrace struct {
 func TraceAccept(key string) AcceptTrace {
 	t := AcceptTrace{Key: key, GUID: GUID, Concat: key + GUID, Err: CheckKey(key)}
 	t.ConcatBytes = []byte(t.Concat)
-	t.SHA1 = sha1.Sum(t.ConcatBytes)
+	t.SHA1 = sha1Sum(t.ConcatBytes)
 	t.SHA1Hex = hexString(t.SHA1[:])
 	t.Groups = Base64Groups(t.SHA1[:])
 	for _, g := range t.Groups {

@@ -4,76 +4,402 @@ package main
 
 import (
 	"errors"
+	"math"
+	"strconv"
+	"strings"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/wsplay/wsplay/protocol"
 )
 
-// object is a JS object under construction. Values may be strings, numbers,
-// bools, js.Value, js.Func or nested objects.
-type object map[string]any
+// This file is the only place that converts between Go and JS values.
 
-// value converts o with js.ValueOf, which uses a type switch rather than
-// reflect. That switch knows map[string]any but not the named type object,
-// so nested objects are converted first.
-func (o object) value() js.Value {
-	m := make(map[string]any, len(o))
-	for k, v := range o {
-		if nested, ok := v.(object); ok {
-			v = nested.value()
-		}
-		m[k] = v
-	}
-	return js.ValueOf(m)
-}
+var (
+	jsObject     = js.Global().Get("Object")
+	jsUint8Array = js.Global().Get("Uint8Array")
+	jsArray      = js.Global().Get("Array")
+	jsonParse    = js.Global().Get("JSON").Get("parse")
+)
 
-// export wraps fn as a JS function. A panic must not reach syscall/js, where it
-// would kill the Go runtime and with it every later call from the page, so it
-// becomes {error: {message}} instead.
-func export(fn func(args []js.Value) js.Value) js.Func {
+// export wraps fn as a JS function that never throws. An error becomes
+// {error: {...}}; a panic, which would otherwise kill the Go runtime and with
+// it every later call from the page, becomes {error: {message: "internal
+// error: ..."}}.
+func export(name string, fn func(args []js.Value) (any, error)) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) (result any) {
 		defer func() {
 			if r := recover(); r != nil {
-				result = object{"error": object{"message": "wsplay: internal error: " + panicMessage(r)}}.value()
+				result = internalError(r)
 			}
 		}()
-		return fn(args)
+		v, err := fn(args)
+		if err != nil {
+			var vi *protocol.Violation
+			if !errors.As(err, &vi) {
+				err = errors.New("wsplay." + name + ": " + strings.TrimPrefix(err.Error(), "wsplay: "))
+			}
+			v = object{{"error", errorObject(err)}}
+		}
+		return toJS(v)
 	})
 }
 
-// panicMessage describes a recovered value without fmt.
-func panicMessage(r any) string {
+// internalError builds its object by hand: the JSON path may be what failed.
+func internalError(r any) js.Value {
+	msg := "unexpected panic"
 	switch v := r.(type) {
 	case error:
-		return v.Error()
+		msg = v.Error()
 	case string:
-		return v
-	default:
-		return "unexpected panic"
+		msg = v
 	}
-}
-
-// stringArg returns args[i] when it is a JS string.
-func stringArg(args []js.Value, i int) (string, bool) {
-	if i >= len(args) || args[i].Type() != js.TypeString {
-		return "", false
-	}
-	return args[i].String(), true
-}
-
-// errorObject is the JS shape of an error: {rule, section, message}, where
-// rule and section are set only for a protocol.Violation.
-func errorObject(err error) object {
-	o := object{"message": err.Error()}
-	var v *protocol.Violation
-	if errors.As(err, &v) && v.Rule != nil {
-		o["rule"] = v.Rule.ID
-		o["section"] = v.Rule.Section
-	}
+	e := jsObject.New()
+	e.Set("message", "wsplay: internal error: "+strings.TrimPrefix(msg, "wsplay: "))
+	o := jsObject.New()
+	o.Set("error", e)
 	return o
 }
 
-// errorValue is {error: errorObject(err)}, the result of a failed call.
-func errorValue(err error) js.Value {
-	return object{"error": errorObject(err)}.value()
+// scratch is the JSON buffer of the previous call. JS calls into Go one at a
+// time, so one buffer serves them all.
+var scratch []byte
+
+const maxScratch = 4 << 20
+
+// toJS converts a result tree (see object) into JS values.
+func toJS(v any) js.Value {
+	switch v := v.(type) {
+	case string:
+		return js.ValueOf(v)
+	case []byte:
+		return uint8Array(v)
+	}
+	w := jsonWriter{buf: scratch[:0]}
+	w.value(v)
+	// JSON.parse decodes the text before it returns, so the buffer can be
+	// lent to it instead of copied, and kept for the next call.
+	root := jsonParse.Invoke(unsafe.String(unsafe.SliceData(w.buf), len(w.buf)))
+	if cap(w.buf) <= maxScratch {
+		scratch = w.buf[:0]
+	}
+	var parent js.Value
+	var parentPath []pathStep
+	var made map[stringKey]any
+	for i, l := range w.later {
+		at := l.path[:len(l.path)-1]
+		if i == 0 || !samePath(at, parentPath) {
+			parent, parentPath = root, at
+			for _, s := range at {
+				parent = step(parent, s)
+			}
+		}
+		var val any
+		switch v := l.val.(type) {
+		case []byte:
+			val = uint8Array(v)
+		case string: // JS strings are immutable: the same text may be shared
+			k := stringKey{unsafe.StringData(v), len(v)}
+			if val = made[k]; val == nil {
+				val = js.ValueOf(v)
+				if made == nil {
+					made = map[stringKey]any{}
+				}
+				made[k] = val
+			}
+		}
+		if last := l.path[len(l.path)-1]; last.key != "" {
+			parent.Set(last.key, val)
+		} else {
+			parent.SetIndex(last.index, val)
+		}
+	}
+	return root
+}
+
+// stringKey identifies a Go string by its memory, not its contents.
+type stringKey struct {
+	data *byte
+	len  int
+}
+
+func step(v js.Value, s pathStep) js.Value {
+	if s.key != "" {
+		return v.Get(s.key)
+	}
+	return v.Index(s.index)
+}
+
+func samePath(a, b []pathStep) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// uint8Array copies b into a new Uint8Array in one call.
+func uint8Array(b []byte) js.Value {
+	a := jsUint8Array.New(len(b))
+	js.CopyBytesToJS(a, b)
+	return a
+}
+
+// hexOf is b in lowercase hex, the text twin of every Uint8Array result.
+// Payloads may be megabytes, so each byte is one 16-bit store of its two
+// digits (wasm is little-endian, so the first digit goes in the low byte).
+func hexOf(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	out := make([]uint16, len(b))
+	for i, c := range b {
+		out[i] = hexPairs[c]
+	}
+	return unsafe.String((*byte)(unsafe.Pointer(&out[0])), 2*len(b))
+}
+
+var hexPairs = func() (t [256]uint16) {
+	const digits = "0123456789abcdef"
+	for c := range t {
+		t[c] = uint16(digits[c>>4]) | uint16(digits[c&15])<<8
+	}
+	return t
+}()
+
+// noteObject is a note as the page translates it: {id, args, text}.
+func noteObject(n protocol.Note) object {
+	args := n.Args
+	if args == nil {
+		args = []string{}
+	}
+	return object{{"id", n.ID}, {"args", args}, {"text", n.English()}}
+}
+
+// errorObject is the JS shape of an error: {message} and, for a broken RFC
+// rule, the same fields as a decoded violation.
+func errorObject(err error) object {
+	var v *protocol.Violation
+	if errors.As(err, &v) && v.Rule != nil {
+		return violationObject(v, 0)
+	}
+	return object{{"message", err.Error()}}
+}
+
+// violationObject describes v; base is subtracted from its offset.
+func violationObject(v *protocol.Violation, base int) object {
+	off := int(v.Offset)
+	if off >= 0 {
+		off -= base
+	}
+	return object{
+		{"rule", v.Rule.ID},
+		{"section", v.Rule.Section},
+		{"message", v.Error()},
+		{"offset", off},
+		{"value", v.Value},
+		{"closeCode", int(v.Rule.Close)},
+		{"httpStatus", v.Rule.HTTP},
+		{"note", noteObject(protocol.Note{ID: v.Rule.NoteID()})},
+	}
+}
+
+func violationObjects(vs []*protocol.Violation, base int) []object {
+	out := make([]object, len(vs))
+	for i, v := range vs {
+		out[i] = violationObject(v, base)
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// arg is args[i], or undefined when the caller passed fewer.
+func arg(args []js.Value, i int) js.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return js.Undefined()
+}
+
+// given reports whether v was passed: undefined and null mean "use the default".
+func given(v js.Value) bool { return !v.IsUndefined() && !v.IsNull() }
+
+// input reads JS arguments and keeps the first problem, so that a function
+// can read all of them and check once.
+type input struct{ err error }
+
+func (in *input) fail(msg string) {
+	if in.err == nil {
+		in.err = errors.New(msg)
+	}
+}
+
+func (in *input) wrongType(name, want string, v js.Value) {
+	in.fail(name + " must be " + want + ", not " + v.Type().String())
+}
+
+func (in *input) bool(v js.Value, name string, def bool) bool {
+	if !given(v) {
+		return def
+	}
+	if v.Type() != js.TypeBoolean {
+		in.wrongType(name, "true or false", v)
+		return def
+	}
+	return v.Bool()
+}
+
+// int reads a whole number; JS numbers beyond 2^53 are not exact, so they are
+// refused too.
+func (in *input) int(v js.Value, name string, def int) int {
+	if !given(v) {
+		return def
+	}
+	if v.Type() != js.TypeNumber {
+		in.wrongType(name, "a number", v)
+		return def
+	}
+	f := v.Float()
+	if f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		in.fail(name + " must be a whole number")
+		return def
+	}
+	return int(f)
+}
+
+// intIn reads a whole number in [lo, hi].
+func (in *input) intIn(v js.Value, name string, def, lo, hi int) int {
+	n := in.int(v, name, def)
+	if n < lo || n > hi {
+		in.fail(name + " must be between " + itoa(lo) + " and " + itoa(hi) + ", not " + itoa(n))
+		return def
+	}
+	return n
+}
+
+func (in *input) string(v js.Value, name, def string) string {
+	if !given(v) {
+		return def
+	}
+	if v.Type() != js.TypeString {
+		in.wrongType(name, "a string", v)
+		return def
+	}
+	return v.String()
+}
+
+// strings reads an array of strings.
+func (in *input) strings(v js.Value, name string) []string {
+	if !given(v) {
+		return nil
+	}
+	if !v.InstanceOf(jsArray) {
+		in.wrongType(name, "an array of strings", v)
+		return nil
+	}
+	out := make([]string, v.Length())
+	for i := range out {
+		out[i] = in.string(v.Index(i), name+"["+itoa(i)+"]", "")
+	}
+	return out
+}
+
+// bytes reads a Uint8Array (copied in one call) or a hex string; ok is false
+// when v was not given.
+func (in *input) bytes(v js.Value, name string) (b []byte, ok bool) {
+	switch {
+	case !given(v):
+		return nil, false
+	case v.Type() == js.TypeString:
+		b, err := protocol.ParseHex(v.String())
+		if err != nil {
+			in.fail(name + ": " + strings.TrimPrefix(err.Error(), "wsplay: "))
+		}
+		return b, err == nil
+	case v.InstanceOf(jsUint8Array):
+		b = make([]byte, v.Length())
+		js.CopyBytesToGo(b, v)
+		return b, true
+	}
+	in.wrongType(name, "a Uint8Array or a hex string", v)
+	return nil, false
+}
+
+// bytesOrText reads a message: bytes as in bytes, or {text} for its UTF-8.
+func (in *input) bytesOrText(v js.Value, name string) []byte {
+	if v.Type() == js.TypeObject && !v.InstanceOf(jsUint8Array) {
+		text := v.Get("text")
+		if !given(text) {
+			in.fail(name + " must be a Uint8Array, a hex string or {text: string}")
+		}
+		return []byte(in.string(text, "text", ""))
+	}
+	b, ok := in.bytes(v, name)
+	if !ok {
+		in.fail(name + " is required (a Uint8Array, a hex string or {text: string})")
+	}
+	return b
+}
+
+// head reads an HTTP head, given as text or as bytes (a string here is
+// text, not hex).
+func (in *input) head(v js.Value, name string) []byte {
+	if v.Type() == js.TypeObject && v.InstanceOf(jsUint8Array) {
+		b, _ := in.bytes(v, name)
+		return b
+	}
+	if v.Type() != js.TypeString {
+		in.wrongType(name, "a string or a Uint8Array", v)
+		return nil
+	}
+	return []byte(v.String())
+}
+
+// maskKey reads a masking key, which section 5.3 makes exactly 4 bytes.
+func (in *input) maskKey(v js.Value, name string) (k [4]byte, ok bool) {
+	b, ok := in.bytes(v, name)
+	if ok && len(b) != 4 {
+		in.fail(name + " must be 4 bytes (8 hex digits), not " + itoa(len(b)))
+		return k, false
+	}
+	copy(k[:], b)
+	return k, ok
+}
+
+// options reads an options object: undefined or null mean all defaults.
+func (in *input) options(v js.Value, name string) options {
+	if given(v) && (v.Type() != js.TypeObject || v.InstanceOf(jsUint8Array) || v.InstanceOf(jsArray)) {
+		in.wrongType(name, "an object", v)
+		return options{in: in}
+	}
+	return options{in: in, v: v}
+}
+
+// options is an options object; each reader returns the default for a
+// missing property.
+type options struct {
+	in *input
+	v  js.Value
+}
+
+func (o options) get(name string) js.Value {
+	if !given(o.v) {
+		return js.Undefined()
+	}
+	return o.v.Get(name)
+}
+
+func (o options) bool(name string, def bool) bool     { return o.in.bool(o.get(name), name, def) }
+func (o options) int(name string, def int) int        { return o.in.int(o.get(name), name, def) }
+func (o options) string(name, def string) string      { return o.in.string(o.get(name), name, def) }
+func (o options) strings(name string) []string        { return o.in.strings(o.get(name), name) }
+func (o options) bytes(name string) ([]byte, bool)    { return o.in.bytes(o.get(name), name) }
+func (o options) maskKey(name string) ([4]byte, bool) { return o.in.maskKey(o.get(name), name) }
+func (o options) intIn(name string, def, lo, hi int) int {
+	return o.in.intIn(o.get(name), name, def, lo, hi)
 }

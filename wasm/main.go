@@ -1,12 +1,13 @@
 //go:build js && wasm
 
 // Command wasm is the browser adapter of the protocol core: it exposes
-// globalThis.wsplay to the page. It avoids fmt, encoding/json, net/url and
-// reflect, which would add hundreds of kilobytes to wsplay.wasm.
+// globalThis.wsplay to the page (see /work/notes/wasm-api.md and the README's
+// "JavaScript API"). It avoids fmt, encoding/json, net/url, reflect and
+// math/big, which would add hundreds of kilobytes to wsplay.wasm
+// (deps_test.go checks).
 package main
 
 import (
-	"errors"
 	"syscall/js"
 
 	"github.com/wsplay/wsplay/protocol"
@@ -18,12 +19,37 @@ func main() {
 	select {} // keep the exported functions alive for the page's lifetime
 }
 
+// api lists the exported functions by their JS names.
+var api = []struct {
+	name string
+	fn   func(args []js.Value) (any, error)
+}{
+	{"notes", notes},
+	{"rules", rules},
+	{"opcodes", opcodes},
+	{"statusCodes", statusCodes},
+	{"randomKey", randomKey},
+	{"randomMask", randomMask},
+	{"accept", accept},
+	{"handshake", handshake},
+	{"checkRequest", checkRequest},
+	{"checkResponse", checkResponse},
+	{"encode", encode},
+	{"decode", decode},
+	{"mask", mask},
+	{"maskSteps", maskSteps},
+	{"fragment", fragment},
+	{"closePayload", closePayload},
+}
+
 // install sets global.wsplay to the API object.
 func install(global js.Value) {
-	global.Set("wsplay", object{
-		"version": protocol.Version,
-		"accept":  export(accept),
-	}.value())
+	w := jsObject.New()
+	w.Set("version", protocol.Version)
+	for _, f := range api {
+		w.Set(f.name, export(f.name, f.fn))
+	}
+	global.Set("wsplay", w)
 }
 
 // announceReady fires "wsplay-ready" on document. Node has no document, and
@@ -34,24 +60,4 @@ func announceReady(global js.Value) {
 		return
 	}
 	doc.Call("dispatchEvent", global.Get("Event").New("wsplay-ready"))
-}
-
-// accept is wsplay.accept(key): every step of Sec-WebSocket-Accept for key.
-func accept(args []js.Value) js.Value {
-	key, ok := stringArg(args, 0)
-	if !ok {
-		return errorValue(errors.New("wsplay.accept needs a string key"))
-	}
-	t := protocol.TraceAccept(key)
-	out := object{
-		"key":     t.Key,
-		"guid":    t.GUID,
-		"concat":  t.Concat,
-		"sha1Hex": t.SHA1Hex,
-		"accept":  t.Accept,
-	}
-	if t.Err != nil {
-		out["error"] = errorObject(t.Err)
-	}
-	return out.value()
 }
