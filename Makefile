@@ -7,7 +7,7 @@ WASM_DIR  := site/wasm
 WASM      := $(WASM_DIR)/wsplay.wasm
 BIN       := bin/wsplay
 
-.PHONY: build wasm run test fmt-check vet test-native test-wasm clean
+.PHONY: build wasm run test fmt-check vet test-native test-wasm clean loadgen gorilla-peer soak idle-mem
 
 # The server embeds site/, so the wasm must exist before the server compiles.
 build: wasm
@@ -61,8 +61,70 @@ test-wasm:
 clean:
 	rm -rf bin dist $(WASM) $(WASM).gz $(WASM).br $(WASM_DIR)/wasm_exec.js
 
+.PHONY: site bench-page
+
+# site writes dist/: the page as plain static files (the wasm with its .br and
+# .gz twins next to it) that any static host or docs site can serve.
+site: wasm
+	rm -rf dist
+	mkdir -p dist
+	cp -R site/index.html site/embed.html site/css site/js site/i18n site/wasm dist/
+	@echo "dist/ is ready: serve it with any static file server"
+
+# bench-page prints the page's budgets, measured in headless Chromium: wasm
+# brotli size, navigation to wsplay-ready (median of 10 loads) and one
+# keystroke in the frame builder with a 1 KiB payload (median).
+bench-page: wasm
+	WSPLAY_BENCH_PAGE=1 $(GO) test -run '^TestBenchPage$$' -count=1 -v ./server/
+
+# Load measurements (server/loadgen). Each starts the server as a separate
+# process on a free 127.0.0.1 port, drives it with wsplay's own raw client,
+# verifies every echo byte for byte and stops at a count or a time. The
+# loadgen raises its open-file limit to the hard limit itself (the server
+# inherits it); the ulimit line does the same for the shell. Variables may
+# come from the environment: SOAK_DURATION=20s SOAK_CONNS=200 make soak.
+LOADGEN       := bin/loadgen
+GORILLA_PEER  := bin/gorilla-peer
+SOAK_DURATION ?= 2m
+SOAK_CONNS    ?= 2000
+SOAK_OPEN     ?= 500
+SOAK_WARMUP   ?= 20s
+IDLE_CONNS    ?= 1000 5000
+# Per-IP caps do not apply to a load test from one loopback address.
+SERVER_UNDER_LOAD = "./$(BIN) -log-level warn" -spawn-env WSPLAY_MAX_CONNS_PER_IP=0
+
+loadgen:
+	$(GO) build -o $(LOADGEN) ./server/loadgen
+
+# The gorilla/websocket echo peer lives in a test file (gorilla never ships),
+# so it is built as the loadgen package's test binary; see peer_test.go.
+gorilla-peer:
+	$(GO) test -c -o $(GORILLA_PEER) ./server/loadgen
+
+# Churn SOAK_CONNS connections, SOAK_OPEN at a time, for SOAK_DURATION, after
+# a warm-up; fails on any error, any echo that differs, or RSS or goroutines
+# ending more than 10 % above where they started.
+soak: build loadgen
+	ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; \
+	./$(LOADGEN) -mode churn -spawn $(SERVER_UNDER_LOAD) \
+		-conns $(SOAK_OPEN) -count $(SOAK_CONNS) -duration $(SOAK_DURATION) \
+		-warmup $(SOAK_WARMUP) -settle 5s -progress 15s -max-growth 10
+
+# RSS per idle connection at each of IDLE_CONNS, for wsplay and for the
+# gorilla peer, each on a freshly started server.
+idle-mem: build loadgen gorilla-peer
+	@ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; \
+	out=$$(mktemp); summary=""; \
+	for n in $(IDLE_CONNS); do \
+		for server in wsplay gorilla; do \
+			if [ $$server = wsplay ]; then spawn='-spawn $(SERVER_UNDER_LOAD)'; \
+			else spawn='-spawn ./$(GORILLA_PEER) -spawn-env WSPLAY_GORILLA_PEER=1'; fi; \
+			eval ./$(LOADGEN) -mode idle -conns $$n -hold 2s $$spawn >$$out; rc=$$?; cat $$out; \
+			[ $$rc -eq 0 ] || { rm -f $$out; exit $$rc; }; \
+			summary="$$summary$$(printf '%-8s %5d connections: ' $$server $$n)$$(grep -o 'RSS per idle connection: .*' $$out)\n"; \
+		done; \
+	done; \
+	rm -f $$out; printf "\n$$summary"
+
 # Planned targets, added with the features they serve:
-#   site        - build only the static site (page + wasm) into dist/
 #   fuzz        - run the protocol fuzz targets for a bounded time
-#   soak        - long-running WebSocket load against 127.0.0.1
-#   bench-page  - measure page load and wasm start-up in headless Chromium

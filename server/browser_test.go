@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wsplay/wsplay/server/internal/browsertest"
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server/internal/browsertest"
 	"github.com/wsplay/wsplay/site"
 )
 

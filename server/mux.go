@@ -3,29 +3,11 @@ package main
 import (
 	"bufio"
 	"errors"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 )
-
-// newMux is the whole HTTP surface of wsplay. Routes like /ws and /tap get
-// registered here too, so tests can drive the real handler with httptest.
-func newMux(cfg config) http.Handler {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		_, _ = io.WriteString(w, "ok")
-	})
-	mux.Handle("GET /", staticFiles{files: cfg.Files})
-	return logRequests(log, mux)
-}
 
 // logRequests logs one structured line per request.
 func logRequests(log *slog.Logger, next http.Handler) http.Handler {
@@ -68,6 +50,10 @@ func (s *statusRecorder) Flush() {
 		f.Flush()
 	}
 }
+
+// setStatus records the answer a handler wrote itself on a hijacked
+// connection (101 or a refusal), so the log line tells the truth.
+func (s *statusRecorder) setStatus(code int) { s.status = code }
 
 func (s *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	h, ok := s.ResponseWriter.(http.Hijacker)

@@ -50,11 +50,11 @@ func TestHealthz(t *testing.T) {
 func TestRealSiteContentTypes(t *testing.T) {
 	h := newMux(config{Files: site.Files})
 	for path, want := range map[string]string{
-		"/":                "text/html; charset=utf-8",
-		"/index.html":      "text/html; charset=utf-8",
-		"/css/site.css":    "text/css; charset=utf-8",
-		"/js/handshake.js": "text/javascript; charset=utf-8",
-		"/wasm/boot.js":    "text/javascript; charset=utf-8",
+		"/":             "text/html; charset=utf-8",
+		"/index.html":   "text/html; charset=utf-8",
+		"/css/site.css": "text/css; charset=utf-8",
+		"/js/main.js":   "text/javascript; charset=utf-8",
+		"/wasm/boot.js": "text/javascript; charset=utf-8",
 	} {
 		res := get(t, h, "GET", path, "")
 		assert.Equal(t, http.StatusOK, res.StatusCode, path)
@@ -232,10 +232,39 @@ func TestParseConfig(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "127.0.0.1:7000", cfg.Addr, "a flag beats the environment")
 
-	for _, args := range [][]string{{"-log-level", "loud"}, {"-log-format", "xml"}, {"-nope"}, {"extra"}} {
+	for _, args := range [][]string{{"-log-level", "loud"}, {"-log-format", "xml"}, {"-nope"}, {"extra"},
+		{"-max-message", "0"}, {"-max-message", "2GiB"}, {"-max-message", "1MB"}, {"-max-conns", "0"},
+		{"-idle-timeout", "-1s"}, {"-write-timeout", "0"}, {"-origins", "docs.example.org"}} {
 		_, err := parseConfig(args, env(nil), io.Discard)
 		assert.Error(t, err, args)
 	}
+}
+
+func TestParseConfigOperationFlags(t *testing.T) {
+	env := func(m map[string]string) func(string) string {
+		return func(k string) string { return m[k] }
+	}
+	cfg, err := parseConfig(nil, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 1<<20, cfg.MaxMessage)
+	assert.Equal(t, 10000, cfg.MaxConns)
+	assert.Equal(t, 20*time.Second, cfg.PingInterval)
+	assert.Equal(t, 2*time.Minute, cfg.IdleTimeout)
+	assert.Equal(t, 10*time.Second, cfg.HandshakeTimeout)
+	assert.Empty(t, cfg.Origins, "by default only the server's own host")
+
+	cfg, err = parseConfig([]string{"-max-message", "64KiB", "-ping-interval", "0", "-origins", "https://docs.example.org, http://localhost:3000"},
+		env(map[string]string{"WSPLAY_MAX_CONNS": "5", "WSPLAY_MAX_MESSAGE": "1MiB", "WSPLAY_IDLE_TIMEOUT": "30s"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 64<<10, cfg.MaxMessage, "a flag beats the environment")
+	assert.Equal(t, 5, cfg.MaxConns)
+	assert.Equal(t, 30*time.Second, cfg.IdleTimeout)
+	assert.Zero(t, cfg.PingInterval, "0 turns pings off")
+	assert.Equal(t, []string{"https://docs.example.org", "http://localhost:3000"}, cfg.Origins)
+
+	_, err = parseConfig(nil, env(map[string]string{"WSPLAY_MAX_MESSAGE": "lots"}), io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "WSPLAY_MAX_MESSAGE", "a bad variable is named")
 }
 
 // syncBuffer lets the test read logs while run writes them.

@@ -5,9 +5,10 @@ package site
 
 import "embed"
 
-// Files is the page and its assets. wasm/ always holds boot.js; the build adds
-// wsplay.wasm, wasm_exec.js and their .br/.gz twins, so a fresh clone without
-// a wasm build still compiles.
+// Files is the page and its assets: index.html, embed.html (one section for
+// an iframe), css, js, i18n and wasm. wasm/ always holds boot.js; the build
+// adds wsplay.wasm, wasm_exec.js and their .br/.gz twins, so a fresh clone
+// without a wasm build still compiles.
 //
-//go:embed index.html css js wasm
+//go:embed index.html embed.html css js i18n wasm
 var Files embed.FS

@@ -185,16 +185,30 @@ func CatchErrors(t *testing.T, ctx context.Context) {
 // outlives the test so a person can look at the picture.
 func Screenshot(t *testing.T, ctx context.Context, name string) string {
 	t.Helper()
-	dir := os.Getenv("WSPLAY_SCREENSHOTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "wsplay-screenshots")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	png, err := chromedp.Run(Step(t, ctx), chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	return save(t, name, png)
+}
+
+// ScreenshotOf saves one element (a CSS selector), taller than the viewport
+// if need be, as a PNG in the same folder as Screenshot, and logs where.
+func ScreenshotOf(t *testing.T, ctx context.Context, name, selector string) string {
+	t.Helper()
+	png, err := chromedp.Run(Step(t, ctx), chromedp.Screenshot(chromedp.CSS(selector)))
+	if err != nil {
+		t.Fatalf("screenshot %s of %s: %v", name, selector, err)
+	}
+	return save(t, name, png)
+}
+
+// save writes png under ScreenshotDir and logs the path.
+func save(t *testing.T, name string, png []byte) string {
+	t.Helper()
+	dir := ScreenshotDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
 	file := filepath.Join(dir, safeName(t.Name()+"-"+name)+".png")
 	if err := os.WriteFile(file, png, 0o644); err != nil {
@@ -202,6 +216,15 @@ func Screenshot(t *testing.T, ctx context.Context, name string) string {
 	}
 	t.Logf("screenshot: %s", file)
 	return file
+}
+
+// ScreenshotDir is $WSPLAY_SCREENSHOTS, else wsplay-screenshots in the
+// system temp dir.
+func ScreenshotDir() string {
+	if dir := os.Getenv("WSPLAY_SCREENSHOTS"); dir != "" {
+		return dir
+	}
+	return filepath.Join(os.TempDir(), "wsplay-screenshots")
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

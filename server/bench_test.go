@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wsplay/wsplay/protocol"
+)
+
+// The echo benchmark: one raw client, built on the core, drives each server
+// in turn (wsplay, gorilla/websocket, and wsplay with a tap subscriber on
+// every connection), each running in a process of its own.
+//
+//	go test -run '^$' -bench Echo -benchtime 100000x ./server/
+//
+// Metrics: msgs/s and p99 round trip (µs), MB/s of payload for big
+// messages, and the server process's CPU time per message (cpu-µs/msg,
+// from /proc; meaningful only for runs of a second or more).
+
+// echoLoad is one benchmark shape.
+type echoLoad struct {
+	name  string
+	size  int
+	conns int
+	op    protocol.Opcode
+}
+
+var echoLoads = []echoLoad{
+	{"32B", 32, 50, protocol.OpText},
+	{"64KiB", 64 << 10, 4, protocol.OpBinary},
+}
+
+// echoServers are the servers compared; "wsplay+tap" is wsplay with a tap
+// subscriber reading every connection's events.
+var echoServers = []string{"wsplay", "gorilla", "wsplay+tap"}
+
+func BenchmarkEcho(b *testing.B) {
+	for _, load := range echoLoads {
+		for _, server := range echoServers {
+			b.Run(load.name+"/"+server, func(b *testing.B) {
+				r := runEcho(b, server, load, b.N)
+				r.report(b)
+			})
+		}
+	}
+}
+
+// echoResult is what one run measured.
+type echoResult struct {
+	load     echoLoad
+	server   string
+	messages int
+	elapsed  time.Duration
+	cpu      time.Duration // the server process's, user + system
+	p50, p99 time.Duration
+}
+
+func (r echoResult) msgsPerSec() float64 { return float64(r.messages) / r.elapsed.Seconds() }
+func (r echoResult) mbPerSec() float64 {
+	return float64(r.messages) * float64(r.load.size) / r.elapsed.Seconds() / 1e6
+}
+func (r echoResult) cpuPerMsg() time.Duration { return r.cpu / time.Duration(max(r.messages, 1)) }
+
+func (r echoResult) report(b *testing.B) {
+	b.ReportMetric(r.msgsPerSec(), "msgs/s")
+	b.ReportMetric(float64(r.p99.Microseconds()), "p99-µs")
+	if r.load.size >= 1<<10 {
+		b.ReportMetric(r.mbPerSec(), "MB/s")
+	}
+	b.ReportMetric(float64(r.cpu.Nanoseconds())/1e3/float64(max(r.messages, 1)), "cpu-µs/msg")
+	b.ReportMetric(0, "ns/op") // the wall time per op hides the concurrency; msgs/s says it
+}
+
+// runEcho sends messages round trips spread over load.conns connections
+// to server and measures them.
+func runEcho(tb testing.TB, server string, load echoLoad, messages int) echoResult {
+	tb.Helper()
+	kind, tapped := server, false
+	if server == "wsplay+tap" {
+		kind, tapped = "wsplay", true
+	}
+	p := startPeer(tb, kind)
+	if b, ok := tb.(*testing.B); ok {
+		b.StopTimer()
+		defer b.StartTimer()
+	}
+	payload := bytes.Repeat([]byte("wsplay!\n"), load.size/8+1)[:load.size]
+	conns := make([]*benchConn, load.conns)
+	for i := range conns {
+		target := "/ws"
+		if tapped {
+			id := newTapID()
+			defer watchTap(tb, p.addr, id)()
+			target += "?tap=" + id
+		}
+		conns[i] = benchDial(tb, p.addr, target, load.op, payload)
+	}
+	defer func() {
+		for _, c := range conns {
+			c.close()
+		}
+	}()
+
+	per := make([]int, load.conns)
+	for i := range messages {
+		per[i%load.conns]++
+	}
+	lat := make([][]time.Duration, load.conns)
+	errs := make([]error, load.conns)
+	var wg sync.WaitGroup
+	cpu0 := p.cpuTime()
+	start := time.Now()
+	if b, ok := tb.(*testing.B); ok {
+		b.StartTimer()
+	}
+	for i, c := range conns {
+		wg.Go(func() { lat[i], errs[i] = c.run(per[i]) })
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if b, ok := tb.(*testing.B); ok {
+		b.StopTimer()
+	}
+	cpu := p.cpuTime() - cpu0
+	if err := errors.Join(errs...); err != nil {
+		tb.Fatal(err)
+	}
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	r := echoResult{load: load, server: server, messages: messages, elapsed: elapsed, cpu: cpu}
+	if len(all) > 0 {
+		r.p50, r.p99 = all[len(all)/2], all[len(all)*99/100]
+	}
+	return r
+}
+
+// watchTap subscribes to id's events and reads them as fast as they come,
+// as a page would, until the returned func stops it.
+func watchTap(tb testing.TB, addr, id string) (stop func()) {
+	tb.Helper()
+	res, err := http.Get("http://" + addr + "/tap?tap=" + id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK {
+		tb.Fatalf("tap: %s", res.Status)
+	}
+	br := bufio.NewReaderSize(res.Body, 64<<10)
+	if _, err := br.ReadSlice('\n'); err != nil { // the hello event has arrived: subscribed
+		tb.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		_, _ = io.Copy(io.Discard, br)
+		close(done)
+	}()
+	return func() {
+		res.Body.Close()
+		<-done
+	}
+}
+
+// benchConn is a lean raw client for the benchmark: one prebuilt masked
+// frame, written again and again, and an echo read into a reused buffer.
+type benchConn struct {
+	nc      net.Conn
+	br      *bufio.Reader
+	frame   []byte
+	payload []byte
+	got     []byte
+	op      protocol.Opcode
+}
+
+func benchDial(tb testing.TB, addr, target string, op protocol.Opcode, payload []byte) *benchConn {
+	tb.Helper()
+	nc, err := net.DialTimeout("tcp", addr, ioTimeout)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req := protocol.NewRequest(protocol.ClientRequest{Host: addr, Path: target})
+	if _, err := nc.Write(protocol.AppendRequest(nil, req)); err != nil {
+		tb.Fatal(err)
+	}
+	br := bufio.NewReaderSize(nc, 128<<10)
+	var head []byte
+	for !bytes.HasSuffix(head, []byte("\r\n\r\n")) {
+		line, err := br.ReadSlice('\n')
+		if err != nil {
+			tb.Fatalf("handshake: %v", err)
+		}
+		head = append(head, line...)
+	}
+	res, _, err := protocol.ParseResponse(head)
+	if err == nil {
+		err = protocol.CheckResponse(&res, req.Headers.Get("Sec-WebSocket-Key"), nil, nil)
+	}
+	if err != nil {
+		tb.Fatalf("handshake: %v\n%s", err, head)
+	}
+	frame := protocol.AppendFrame(nil, protocol.Frame{
+		Header:  protocol.Header{Fin: true, Opcode: op, Masked: true, MaskKey: protocol.NewMaskKey()},
+		Payload: payload,
+	})
+	return &benchConn{nc: nc, br: br, frame: frame, payload: payload, got: make([]byte, len(payload)), op: op}
+}
+
+// run does n round trips and returns each one's duration.
+func (c *benchConn) run(n int) ([]time.Duration, error) {
+	lat := make([]time.Duration, 0, n)
+	_ = c.nc.SetDeadline(time.Now().Add(5 * time.Minute)) // a hang guard for the whole run
+	for range n {
+		start := time.Now()
+		if _, err := c.nc.Write(c.frame); err != nil {
+			return lat, err
+		}
+		if err := c.readEcho(); err != nil {
+			return lat, err
+		}
+		lat = append(lat, time.Since(start))
+	}
+	return lat, nil
+}
+
+// readEcho reads the next message and checks it is the echo, whole.
+func (c *benchConn) readEcho() error {
+	got := c.got[:0]
+	for {
+		h, err := c.readHeader()
+		if err != nil {
+			return err
+		}
+		if h.Opcode.IsControl() { // a server ping, during long runs
+			if _, err := c.br.Discard(int(h.Length)); err != nil {
+				return err
+			}
+			continue
+		}
+		n := len(got)
+		got = got[:n+int(h.Length)]
+		if _, err := io.ReadFull(c.br, got[n:]); err != nil {
+			return err
+		}
+		if h.Fin {
+			break
+		}
+	}
+	if !bytes.Equal(got, c.payload) {
+		return fmt.Errorf("echo differs: %d bytes back for %d", len(got), len(c.payload))
+	}
+	return nil
+}
+
+func (c *benchConn) readHeader() (protocol.Header, error) {
+	for need := 2; ; {
+		b, err := c.br.Peek(need)
+		if err != nil {
+			return protocol.Header{}, err
+		}
+		h, n, more := protocol.ParseHeader(b)
+		if n > 0 {
+			_, err := c.br.Discard(n)
+			return h, err
+		}
+		need += more
+	}
+}
+
+func (c *benchConn) close() {
+	_ = c.nc.SetDeadline(time.Now().Add(ioTimeout))
+	closing := protocol.AppendFrame(nil, protocol.Frame{
+		Header:  protocol.Header{Fin: true, Opcode: protocol.OpClose, Masked: true, MaskKey: protocol.NewMaskKey()},
+		Payload: protocol.AppendClose(nil, protocol.StatusNormalClosure, ""),
+	})
+	_, _ = c.nc.Write(closing)
+	_, _ = io.Copy(io.Discard, c.br) // until the server hangs up
+	_ = c.nc.Close()
+}

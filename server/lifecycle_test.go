@@ -1,0 +1,108 @@
+package main
+
+import (
+	"net"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wsplay/wsplay/protocol"
+)
+
+// The tutorials' first example: the server speaks first.
+func TestGreeting(t *testing.T) {
+	logs := &syncBuffer{}
+	_, addr, _ := startApp(t, config{Logger: newLogger(logs, config{LogFormat: "text"})})
+	c := dial(t, addr, "/ws?greet=world")
+	c.expect(protocol.OpText, []byte("world"))
+	c.send(protocol.OpText, []byte("hello"))
+	c.expect(protocol.OpText, []byte("hello"))
+	assert.Contains(t, logs.String(), "websocket open")
+	assert.Contains(t, logs.String(), "greeting sent")
+
+	c = dial(t, addr, "/ws?greet="+url.QueryEscape("你好"))
+	c.expect(protocol.OpText, []byte("你好"))
+}
+
+// The server pings on its own; the payload counts the pings.
+func TestServerPings(t *testing.T) {
+	_, addr, _ := startApp(t, config{PingInterval: 20 * time.Millisecond})
+	c := dial(t, addr, "/ws")
+	c.expect(protocol.OpPing, []byte("1"))
+	c.send(protocol.OpPong, []byte("1"))
+	c.expect(protocol.OpPing, []byte("2"))
+	c.send(protocol.OpText, []byte("between pings")) // the echo still works
+	for {
+		h, payload, err := c.readFrame()
+		require.NoError(t, err)
+		if h.Opcode == protocol.OpText {
+			assert.Equal(t, "between pings", string(payload))
+			break
+		}
+		require.Equal(t, protocol.OpPing, h.Opcode)
+	}
+}
+
+// A connection that sends nothing is closed with 1001 after the idle
+// timeout; one that keeps talking is not.
+func TestIdleTimeout(t *testing.T) {
+	_, addr, _ := startApp(t, config{IdleTimeout: 200 * time.Millisecond})
+	busy := dial(t, addr, "/ws")
+	quiet := dial(t, addr, "/ws")
+	for range 6 { // 300 ms of traffic, longer than the timeout
+		busy.send(protocol.OpText, []byte("tick"))
+		busy.expect(protocol.OpText, []byte("tick"))
+		time.Sleep(50 * time.Millisecond)
+	}
+	cp := quiet.expectClose()
+	assert.Equal(t, protocol.StatusGoingAway, cp.Code)
+	assert.Contains(t, cp.Reason, "idle")
+}
+
+// Graceful shutdown: every WebSocket gets a close frame with 1001, the
+// server waits for the client's answer, and serve returns without error.
+func TestShutdownClosesWith1001(t *testing.T) {
+	a, addr, stop := startApp(t, config{})
+	clients := []*rawClient{dial(t, addr, "/ws"), dial(t, addr, "/ws?frag=2"), dial(t, addr, "/ws")}
+	clients[1].send(protocol.OpText, []byte("mid-conversation"))
+	for range 8 {
+		_, _, err := clients[1].readFrame()
+		require.NoError(t, err)
+	}
+	require.Equal(t, 3, a.ws.open())
+
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	for _, c := range clients {
+		h, payload, err := c.readFrame()
+		require.NoError(t, err)
+		require.Equal(t, protocol.OpClose, h.Opcode)
+		cp, err := protocol.ParseClose(payload)
+		require.NoError(t, err)
+		assert.Equal(t, protocol.StatusGoingAway, cp.Code)
+		assert.Equal(t, "server shutting down", cp.Reason)
+		c.expectEOF() // answers the close, then sees the server hang up
+	}
+	select {
+	case err := <-stopped:
+		require.NoError(t, err)
+	case <-time.After(ioTimeout):
+		t.Fatal("shutdown did not finish")
+	}
+	assert.Equal(t, 0, a.ws.open())
+	_, err := net.DialTimeout("tcp", addr, time.Second)
+	assert.Error(t, err, "the listener is closed")
+}
+
+// A client that never answers the close frame is cut after the close
+// timeout, so shutdown still ends.
+func TestShutdownWithSilentClient(t *testing.T) {
+	a, addr, stop := startApp(t, config{CloseTimeout: 100 * time.Millisecond})
+	dial(t, addr, "/ws") // never reads, never answers
+	require.Equal(t, 1, a.ws.open())
+	require.NoError(t, stop())
+	assert.Equal(t, 0, a.ws.open())
+}

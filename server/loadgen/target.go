@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wsplay/wsplay/server/internal/serverproc"
+	"github.com/wsplay/wsplay/server/internal/wsclient"
+)
+
+// target is the server under load: one the tool started itself (-spawn), or
+// one already running on loopback (-addr, with -pid and -debug-addr for its
+// figures).
+type target struct {
+	addr      string
+	pid       int    // 0: unknown, no RSS figure
+	debugAddr string // "": no goroutine figure
+	collect   bool   // have the server collect garbage before its figures are read
+	proc      *serverproc.Process
+}
+
+func openTarget(ctx context.Context, cfg config) (*target, error) {
+	if cfg.spawn == "" {
+		if err := wsclient.RequireLoopback(ctx, cfg.addr); err != nil {
+			return nil, err
+		}
+		if cfg.debugAddr != "" {
+			if err := wsclient.RequireLoopback(ctx, cfg.debugAddr); err != nil {
+				return nil, fmt.Errorf("-debug-addr: %w", err)
+			}
+		}
+		return &target{addr: cfg.addr, pid: cfg.pid, debugAddr: cfg.debugAddr, collect: cfg.collect}, nil
+	}
+	debug, err := serverproc.FreePort()
+	if err != nil {
+		return nil, err
+	}
+	p, err := serverproc.Start(ctx, serverproc.Spec{Command: strings.Fields(cfg.spawn), Env: cfg.spawnEnv, DebugAddr: debug})
+	if err != nil {
+		return nil, err
+	}
+	return &target{addr: p.Addr, pid: p.PID(), debugAddr: debug, collect: cfg.collect, proc: p}, nil
+}
+
+// pidNote says which process is measured.
+func (t *target) pidNote() string {
+	if t.pid == 0 {
+		return "(pid unknown: pass -pid for RSS)"
+	}
+	return fmt.Sprintf("(pid %d)", t.pid)
+}
+
+func (t *target) close() error {
+	if t.proc == nil {
+		return nil
+	}
+	return t.proc.Stop()
+}
+
+// figures is the server's memory and goroutine count at one moment; -1
+// means not available.
+type figures struct {
+	rss        int64
+	goroutines int
+}
+
+func (t *target) figures(ctx context.Context) figures {
+	f := figures{rss: -1, goroutines: -1}
+	if t.pid != 0 {
+		if rss, err := serverproc.RSS(t.pid); err == nil {
+			f.rss = rss
+		}
+	}
+	if t.debugAddr != "" {
+		if n, err := serverproc.Goroutines(ctx, t.debugAddr); err == nil {
+			f.goroutines = n
+		}
+	}
+	return f
+}
+
+func (f figures) String() string {
+	rss, g := "n/a", "n/a"
+	if f.rss >= 0 {
+		rss = fmt.Sprintf("%.1f MiB", float64(f.rss)/(1<<20))
+	}
+	if f.goroutines >= 0 {
+		g = fmt.Sprint(f.goroutines)
+	}
+	return "RSS " + rss + ", goroutines " + g
+}
+
+// settle waits for the server to finish closing connections and to give
+// back what they used: it has the server collect garbage (when it offers a
+// debug listener), then waits d, and up to 4 d more while its goroutine
+// count is still above want (when known).
+func (t *target) settle(ctx context.Context, d time.Duration, want int) figures {
+	if t.collect && t.debugAddr != "" {
+		_ = serverproc.CollectGarbage(ctx, t.debugAddr)
+	}
+	sleep(ctx, d)
+	f := t.figures(ctx)
+	for end := time.Now().Add(4 * d); want >= 0 && f.goroutines > want && time.Now().Before(end); {
+		sleep(ctx, 250*time.Millisecond)
+		f = t.figures(ctx)
+	}
+	return f
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Benchmarks and measurements run each server in a process of its own, so
+// that its CPU time and resident memory are its own and not the client's.
+// The test binary is the server: TestMain turns into one when
+// WSPLAY_TEST_PEER says which.
+
+const peerEnv = "WSPLAY_TEST_PEER"
+
+func TestMain(m *testing.M) {
+	if kind := os.Getenv(peerEnv); kind != "" {
+		if err := servePeer(kind); err != nil {
+			fmt.Fprintln(os.Stderr, "peer:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	code := m.Run()
+	stopPeers()
+	os.Exit(code)
+}
+
+// servePeer runs one server on 127.0.0.1:0, prints "listening <addr>" and
+// serves until SIGTERM or until its stdin closes (the parent went away).
+func servePeer(kind string) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	go func() { _, _ = io.Copy(io.Discard, os.Stdin); stop() }()
+	fmt.Printf("listening %s\n", ln.Addr())
+	switch kind {
+	case "wsplay":
+		// Production settings: the binary's flag defaults, and its
+		// WSPLAY_* variables; logs are off.
+		cfg, err := parseConfig(nil, os.Getenv, os.Stderr)
+		if err != nil {
+			return err
+		}
+		a := newApp(cfg)
+		go onSignal(syscall.SIGUSR1, freeMemory)
+		return a.serve(ctx, a.httpServer(), ln, time.Second)
+	case "gorilla":
+		go onSignal(syscall.SIGUSR1, freeMemory)
+		srv := &http.Server{Handler: http.HandlerFunc(gorillaEcho)}
+		go func() { <-ctx.Done(); _ = srv.Close() }()
+		if err := srv.Serve(ln); err != http.ErrServerClosed {
+			return err
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown peer %q", kind)
+}
+
+// onSignal calls fn each time sig arrives.
+func onSignal(sig os.Signal, fn func()) {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, sig)
+	for range c {
+		fn()
+	}
+}
+
+// freeMemory collects garbage and returns free pages to the system, so that
+// a memory figure counts what the server keeps, not what it has not yet
+// swept. The measurement reports figures with and without it.
+func freeMemory() {
+	runtime.GC()
+	debug.FreeOSMemory()
+}
+
+// gorillaUpgrader keeps gorilla's defaults: it reuses net/http's 4 KiB
+// buffers, as most gorilla servers do.
+var gorillaUpgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+
+// gorillaEcho is the echo loop from gorilla's own Autobahn server: stream
+// each message back with its opcode, without reading it whole first.
+func gorillaEcho(w http.ResponseWriter, r *http.Request) {
+	ws, err := gorillaUpgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer ws.Close()
+	ws.SetReadLimit(defaultMaxMessage)
+	for {
+		op, rd, err := ws.NextReader()
+		if err != nil {
+			return
+		}
+		wr, err := ws.NextWriter(op)
+		if err != nil {
+			return
+		}
+		if _, err := io.Copy(wr, rd); err != nil {
+			return
+		}
+		if err := wr.Close(); err != nil {
+			return
+		}
+	}
+}
+
+// peer is a server process started by startPeer.
+type peer struct {
+	kind string
+	addr string
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+}
+
+var (
+	peersMu sync.Mutex
+	peers   = map[string]*peer{}
+)
+
+// startPeer starts (once per test binary) the server named kind: "wsplay" or
+// "gorilla".
+func startPeer(tb testing.TB, kind string) *peer {
+	tb.Helper()
+	peersMu.Lock()
+	defer peersMu.Unlock()
+	if p, ok := peers[kind]; ok {
+		return p
+	}
+	p := spawnPeer(tb, kind)
+	peers[kind] = p
+	return p
+}
+
+// spawnPeer starts a new server process; stop ends it.
+func spawnPeer(tb testing.TB, kind string) *peer {
+	tb.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), peerEnv+"="+kind)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	line := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		if sc.Scan() {
+			line <- sc.Text()
+		}
+		close(line)
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case l := <-line:
+		addr, ok := strings.CutPrefix(l, "listening ")
+		if !ok {
+			_ = cmd.Process.Kill()
+			tb.Fatalf("peer %s said %q", kind, l)
+		}
+		return &peer{kind: kind, addr: addr, cmd: cmd, in: in}
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		tb.Fatalf("peer %s did not start", kind)
+	}
+	return nil
+}
+
+func stopPeers() {
+	peersMu.Lock()
+	defer peersMu.Unlock()
+	for kind, p := range peers {
+		p.stop()
+		delete(peers, kind)
+	}
+}
+
+// stop ends the server gracefully, or kills it after 10 s.
+func (p *peer) stop() {
+	_ = p.in.Close()
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = p.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// cpuTime is the CPU time the peer has used so far, user plus system, from
+// /proc/<pid>/stat (Linux; 0 elsewhere). Its unit is the kernel's clock tick,
+// 10 ms, so only long runs give a useful figure.
+func (p *peer) cpuTime() time.Duration {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The command name may hold spaces; fields after it are fixed.
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// rss is the peer's resident set size in bytes (VmRSS, Linux).
+func (p *peer) rss() int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			f := strings.Fields(rest)
+			if len(f) == 2 {
+				kb, _ := strconv.ParseInt(f[0], 10, 64)
+				return kb << 10
+			}
+		}
+	}
+	return 0
+}

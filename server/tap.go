@@ -1,0 +1,191 @@
+package main
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wsplay/wsplay/protocol"
+)
+
+// The tap lets a page watch its own connection's wire bytes on a second
+// channel (/tap, Server-Sent Events), so the echo socket stays pure.
+//
+// A page makes up an unguessable id (128 random bits, 32 hex digits) and
+// passes it as ?tap=<id> to both /tap and /ws. The id is the only key: a
+// WebSocket opened with an id reports to that id's one subscriber, and
+// nobody else. Keying both routes on the same query parameter also lets a
+// reverse proxy send a page's two requests to the same instance.
+
+// Tap limits. A subscriber that reads slowly loses events, never the echo.
+// (How many bytes of each frame an event carries is config.TapFrameBytes.)
+const (
+	tapMaxEvents = 2048    // queued events per subscriber
+	tapMaxBytes  = 8 << 20 // queued raw bytes per subscriber
+)
+
+type tapKind uint8
+
+const (
+	tapRequest  tapKind = iota + 1 // the upgrade request as it arrived
+	tapResponse                    // the answer as it was sent (101 or a refusal)
+	tapFrame                       // one frame, either way
+	tapClosed                      // the TCP connection ended
+	tapDropped                     // marker: events lost here because the queue was full
+)
+
+// tapEvent is one thing that happened on a tapped connection. data is a
+// private copy of the bytes; formatting waits for the subscriber's goroutine
+// so that the connection pays only for the copy.
+type tapEvent struct {
+	kind tapKind
+	conn uint64
+	at   time.Time
+	from protocol.Role
+	data []byte
+	size int // bytes on the wire; more than len(data) when cut at config.TapFrameBytes
+
+	// tapClosed: how it ended. code is 0 when no close frame was exchanged.
+	code   int
+	reason string
+	by     string // "client", "server" or "" (the TCP connection just ended)
+	clean  bool
+	err    string
+
+	path          string // tapRequest: the request target
+	reconstructed bool   // tapRequest: rebuilt from the parsed request
+	dropped       int    // tapDropped: how many events were lost at this point
+}
+
+// tapHub maps ids to their one subscriber.
+type tapHub struct {
+	mu   sync.Mutex
+	subs map[string]*tapSub
+	stop chan struct{} // closed on shutdown: streams end
+	once sync.Once
+}
+
+func newTapHub() *tapHub {
+	return &tapHub{subs: map[string]*tapSub{}, stop: make(chan struct{})}
+}
+
+// subscribe registers the subscriber of id; false when id already has one.
+func (h *tapHub) subscribe(id string) (*tapSub, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, taken := h.subs[id]; taken {
+		return nil, false
+	}
+	s := &tapSub{id: id, notify: make(chan struct{}, 1)}
+	h.subs[id] = s
+	return s, true
+}
+
+func (h *tapHub) unsubscribe(s *tapSub) {
+	s.gone.Store(true)
+	s.mu.Lock()
+	s.closed, s.queue = true, nil
+	s.mu.Unlock()
+	h.mu.Lock()
+	if h.subs[s.id] == s {
+		delete(h.subs, s.id)
+	}
+	h.mu.Unlock()
+}
+
+// lookup returns id's subscriber, or nil.
+func (h *tapHub) lookup(id string) *tapSub {
+	if id == "" {
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.subs[id]
+}
+
+func (h *tapHub) shutdown() { h.once.Do(func() { close(h.stop) }) }
+
+// tapSub is one subscriber's bounded queue.
+type tapSub struct {
+	id     string
+	notify chan struct{} // a token when events were queued
+	gone   atomic.Bool   // unsubscribed; read without the lock
+
+	mu      sync.Mutex
+	closed  bool
+	queue   []tapEvent
+	spare   []tapEvent // the previous queue, reused
+	bytes   int
+	dropped int // in total, for the stream's final count
+}
+
+func (s *tapSub) alive() bool { return !s.gone.Load() }
+
+// publish queues ev unless the queue is full, in which case the loss is
+// counted in a marker at this point of the stream. It never blocks; false
+// means the subscriber is gone.
+func (s *tapSub) publish(ev tapEvent) bool {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return false
+	}
+	if len(s.queue) >= tapMaxEvents || s.bytes+len(ev.data) > tapMaxBytes {
+		s.dropped++
+		if n := len(s.queue); n > 0 && s.queue[n-1].kind == tapDropped {
+			s.queue[n-1].dropped++
+		} else {
+			// One marker may exceed the limit: consecutive drops share it.
+			s.queue = append(s.queue, tapEvent{kind: tapDropped, at: ev.at, dropped: 1})
+		}
+	} else {
+		s.queue = append(s.queue, ev)
+		s.bytes += len(ev.data)
+	}
+	s.mu.Unlock()
+	select {
+	case s.notify <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// take returns everything queued and empties the queue. The slice stays
+// valid until the next take.
+func (s *tapSub) take() []tapEvent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.queue
+	clear(s.spare) // let the old events' bytes go
+	s.queue, s.spare, s.bytes = s.spare[:0], q, 0
+	return q
+}
+
+// tapLink is a connection's way to its subscriber. It resolves the id again
+// when the subscriber went away, because EventSource reconnects on its own
+// (a new subscriber under the same id). The connection's goroutine and its
+// writers use it concurrently.
+type tapLink struct {
+	hub     *tapHub
+	id      string
+	sub     atomic.Pointer[tapSub]
+	retryAt atomic.Int64 // unix nanos before which a missing subscriber is not looked up again
+}
+
+// target returns the live subscriber, or nil; callers copy bytes only when
+// there is one.
+func (l *tapLink) target() *tapSub {
+	if s := l.sub.Load(); s != nil && s.alive() {
+		return s
+	}
+	now := time.Now().UnixNano()
+	if now < l.retryAt.Load() {
+		return nil
+	}
+	s := l.hub.lookup(l.id)
+	l.sub.Store(s)
+	if s == nil {
+		l.retryAt.Store(now + int64(time.Second))
+	}
+	return s
+}

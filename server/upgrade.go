@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bufio"
+	"maps"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wsplay/wsplay/protocol"
+)
+
+// Limits of the demo query parameters.
+const (
+	maxGreeting   = 1024 // bytes of ?greet=
+	maxEchoFrames = 1024 // frames one echoed message is cut into at most
+)
+
+// wsOptions are the demo settings a page picks in the /ws query string.
+type wsOptions struct {
+	tap   string // subscriber id, "" for none
+	greet string // text sent as soon as the connection opens
+	frag  int    // echo in frames of this many payload bytes; 0 = one frame
+}
+
+// ServeHTTP runs the opening handshake of RFC 6455 section 4.2 on /ws. It
+// takes the connection over at once and writes every answer, 101 or refusal,
+// as raw bytes built by the core, so the tap shows exactly what was sent.
+func (s *wsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "websocket: this connection cannot be upgraded (HTTP/1.1 only)", http.StatusHTTPVersionNotSupported)
+		return
+	}
+	nc, brw, err := hj.Hijack()
+	if err != nil {
+		s.log.Warn("websocket hijack failed", "err", err)
+		return
+	}
+	recorded := stopRecording(nc)
+	nc = unwrapConn(nc)
+	pending, npending := drainBuffered(brw.Reader)
+	brw = nil // the bufio pair net/http made is not kept: an idle WebSocket holds no buffer
+
+	id := s.ids.Add(1)
+	req, head, exact, parseErr := requestOf(recorded, r)
+	opts, optErr := parseOptions(r)
+	var tap *tapLink
+	if sub := s.taps.lookup(opts.tap); sub != nil {
+		tap = &tapLink{hub: s.taps, id: opts.tap}
+		tap.sub.Store(sub)
+		sub.publish(tapEvent{kind: tapRequest, conn: id, at: time.Now(), from: protocol.FromClient,
+			data: head, size: len(head), path: r.RequestURI, reconstructed: !exact})
+	}
+
+	up, err := protocol.CheckRequest(&req)
+	switch {
+	case parseErr != nil:
+		s.refuse(w, nc, id, tap, r, protocol.Refusal(parseErr), pending)
+		return
+	case err != nil:
+		s.refuse(w, nc, id, tap, r, protocol.Refusal(err), pending)
+		return
+	case !s.origins.allows(up.Origin, up.Host):
+		s.refuse(w, nc, id, tap, r, plainResponse(http.StatusForbidden,
+			"origin "+up.Origin+" may not open a WebSocket here (cross-site WebSocket hijacking protection); "+
+				"start the server with -origins "+up.Origin+" to allow it"), pending)
+		return
+	case optErr != "":
+		s.refuse(w, nc, id, tap, r, plainResponse(http.StatusBadRequest, optErr), pending)
+		return
+	}
+
+	c := newWSConn(s, nc, id, opts, tap)
+	if !s.admit(c) {
+		res := plainResponse(http.StatusServiceUnavailable, "too many WebSocket connections (the limit is "+
+			strconv.Itoa(s.cfg.MaxConns)+"); try again later")
+		res.Headers = append(res.Headers, protocol.HeaderField{Name: "Retry-After", Value: "5"})
+		s.refuse(w, nc, id, tap, r, res, pending)
+		return
+	}
+	if sr, ok := w.(interface{ setStatus(int) }); ok {
+		sr.setStatus(http.StatusSwitchingProtocols)
+	}
+	response := protocol.AppendResponse(nil, protocol.Accepted(up, ""))
+	c.tapHandshake(response)
+	_ = nc.SetWriteDeadline(time.Now().Add(s.cfg.HandshakeTimeout))
+	if _, err := nc.Write(response); err != nil {
+		c.closeQuietly(err)
+		return
+	}
+	c.adopt(pending, npending)
+	s.log.Info("websocket open", "conn", id, "remote", nc.RemoteAddr().String(), "origin", up.Origin,
+		"tap", tap != nil, "greet", opts.greet != "", "frag", opts.frag, "extensions_offered", strings.Join(up.Extensions, "; "))
+	// A fresh goroutine starts with a small stack, which is most of what an
+	// idle connection costs; the handshake's deep net/http stack is dropped.
+	go c.serve()
+}
+
+// refuse answers a handshake that cannot go on, shows it on the tap, and
+// closes the connection.
+func (s *wsServer) refuse(w http.ResponseWriter, nc net.Conn, id uint64, tap *tapLink, r *http.Request, res protocol.Response, pending *[]byte) {
+	putBuf(pending)
+	b := protocol.AppendResponse(nil, res)
+	if tap != nil {
+		if sub := tap.target(); sub != nil {
+			now := time.Now()
+			sub.publish(tapEvent{kind: tapResponse, conn: id, at: now, from: protocol.FromServer, data: b, size: len(b)})
+			sub.publish(tapEvent{kind: tapClosed, conn: id, at: now, by: "server", err: "handshake refused with " + strconv.Itoa(res.Status)})
+		}
+	}
+	if sr, ok := w.(interface{ setStatus(int) }); ok {
+		sr.setStatus(res.Status)
+	}
+	s.log.Info("websocket refused", "conn", id, "remote", nc.RemoteAddr().String(), "status", res.Status,
+		"why", strings.TrimSpace(res.Body), "origin", r.Header.Get("Origin"))
+	_ = nc.SetDeadline(time.Now().Add(s.cfg.CloseTimeout))
+	_, _ = nc.Write(b)
+	lingerClose(nc)
+}
+
+// lingerClose half-closes nc and reads what the client still sends until it
+// closes too (or the deadline set by the caller passes). Closing with unread
+// bytes would make the kernel answer with a reset, which can destroy the
+// answer the client has not read yet.
+func lingerClose(nc net.Conn) {
+	if cw, ok := nc.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+		b := getBuf(readChunk)
+		for {
+			if _, err := nc.Read(*b); err != nil {
+				break
+			}
+		}
+		putBuf(b)
+	}
+	_ = nc.Close()
+}
+
+func plainResponse(status int, body string) protocol.Response {
+	return protocol.Response{Proto: "HTTP/1.1", Status: status, Reason: http.StatusText(status),
+		Headers: protocol.Headers{
+			{Name: "Content-Type", Value: "text/plain; charset=utf-8"},
+			{Name: "Connection", Value: "close"},
+		},
+		Body: body + "\n"}
+}
+
+// parseOptions reads the query string: tap, greet and frag. It returns why
+// they are unusable, or "".
+func parseOptions(r *http.Request) (wsOptions, string) {
+	var o wsOptions
+	q := r.URL.Query()
+	if t := q.Get("tap"); t != "" {
+		id, ok := parseTapID(t)
+		if !ok {
+			return o, "tap: want 32 hex digits (128 random bits the page makes up)"
+		}
+		o.tap = id
+	}
+	o.greet = q.Get("greet")
+	if len(o.greet) > maxGreeting || !utf8.ValidString(o.greet) {
+		return o, "greet: want UTF-8 text of at most " + strconv.Itoa(maxGreeting) + " bytes"
+	}
+	if f := q.Get("frag"); f != "" {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return o, "frag: want a frame size of at least 1 byte"
+		}
+		o.frag = n
+	}
+	return o, ""
+}
+
+// stopRecording ends the copy of the request head and returns it (nil when
+// the connection was not recorded).
+func stopRecording(nc net.Conn) []byte {
+	if rc, ok := nc.(*recordingConn); ok {
+		return rc.stop()
+	}
+	return nil
+}
+
+// unwrapConn returns the connection under the recorder, so that later reads
+// pay nothing for it and reach the socket's RawConn.
+func unwrapConn(nc net.Conn) net.Conn {
+	if rc, ok := nc.(*recordingConn); ok {
+		return rc.Conn
+	}
+	return nc
+}
+
+// drainBuffered takes the bytes net/http read past the request head: frames a
+// client sent right behind its handshake, which must not be lost.
+func drainBuffered(br *bufio.Reader) (*[]byte, int) {
+	n := br.Buffered()
+	if n == 0 {
+		return nil, 0
+	}
+	b := getBuf(max(n, readChunk))
+	peeked, _ := br.Peek(n)
+	return b, copy(*b, peeked)
+}
+
+// requestOf returns the handshake as the core sees it. The recorded bytes are
+// used when they hold this very request; otherwise (a test server without the
+// recording listener, a head over the limit) it is rebuilt from what net/http
+// parsed, with headers sorted by name, and exact is false.
+func requestOf(recorded []byte, r *http.Request) (req protocol.Request, head []byte, exact bool, err error) {
+	if recorded != nil {
+		req, n, err := protocol.ParseRequest(recorded)
+		if n > 0 && (err != nil || req.Method == r.Method && req.Target == r.RequestURI) {
+			return req, recorded[:n:n], true, err
+		}
+	}
+	req = protocol.Request{Method: r.Method, Target: r.RequestURI, Proto: r.Proto}
+	req.Headers = append(req.Headers, protocol.HeaderField{Name: "Host", Value: r.Host})
+	for _, name := range slices.Sorted(maps.Keys(r.Header)) {
+		for _, v := range r.Header[name] {
+			req.Headers = append(req.Headers, protocol.HeaderField{Name: name, Value: v})
+		}
+	}
+	return req, protocol.AppendRequest(nil, req), false, nil
+}

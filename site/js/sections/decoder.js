@@ -1,0 +1,108 @@
+// Section 4, the decoder: paste the hex of one or more frames, say which side
+// sent them, and wsplay.decode annotates every field or explains each rule
+// the bytes break, with its RFC section and the offending byte.
+import { h, replace, count } from "../dom.js";
+import { t } from "../i18n.js";
+import { labelled, radios, measure, bigInput, setValue } from "../ui.js";
+
+// Examples are built by the core from a description, never typed as bytes.
+const presets = [
+  { id: "masked-hello", from: "client", make: (w) => w.encode({ masked: true, maskKey: "37fa213d", payloadText: "Hello" }) },
+  { id: "unmasked-hello", from: "server", make: (w) => w.encode({ payloadText: "Hello" }) },
+  { id: "fragments", from: "server", make: (w) => w.fragment({ text: "Hello" }, { opcode: 1, size: 3 }) },
+  { id: "ping", from: "server", make: (w) => w.encode({ opcode: 9, payloadText: "Hello" }) },
+  { id: "close", from: "server", make: (w) => w.encode({ opcode: 8, payload: w.closePayload(1000, "bye").hex }) },
+  { id: "bad-opcode", from: "server", make: (w) => w.encode({ opcode: 3 }) },
+  { id: "bad-rsv", from: "server", make: (w) => w.encode({ rsv1: true, payloadText: "Hi" }) },
+  { id: "bad-unmasked", from: "client", make: (w) => w.encode({ payloadText: "Hello" }) },
+  { id: "bad-masked", from: "server", make: (w) => w.encode({ masked: true, maskKey: "37fa213d", payloadText: "Hello" }) },
+  { id: "bad-long-ping", from: "server", make: (w) => w.encode({ opcode: 9, payloadText: "x".repeat(126) }) },
+  { id: "bad-fragmented-ping", from: "server", make: (w) => w.encode({ fin: false, opcode: 9 }) },
+  { id: "bad-utf8", from: "server", make: (w) => w.encode({ payload: "c328" }) },
+  { id: "bad-continuation", from: "server", make: (w) => w.encode({ opcode: 0, payloadText: "abc" }) },
+  { id: "bad-length", from: "server", make: (w) => w.encode({ lengthForm: 16, payloadText: "Hello" }) },
+];
+
+export default { mount };
+
+function mount(root, { wsplay, state, renderFrameView }) {
+  const input = h("textarea", { id: "dc-hex", rows: "3", spellcheck: "false", autocomplete: "off" });
+  const from = radios("dc-from", "decoder.from", [{ value: "client", key: "decoder.fromClient" }, { value: "server", key: "decoder.fromServer" }], "client");
+  const preset = h("select", { id: "dc-preset" });
+  const summary = h("p", { id: "dc-summary", class: "summary", "aria-live": "polite" });
+  const view = h("div", { id: "dc-view" });
+  const fallbackHex = () => presets[0].make(wsplay).hex;
+
+  replace(root,
+    h("div", { class: "controls" },
+      labelled("decoder.input", input, "decoder.inputHint"),
+      h("div", { class: "row" }, from.node, labelled("decoder.preset", preset))),
+    h("div", { class: "card result" }, summary),
+    view);
+
+  let timer = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    if (input.value.length > bigInput) timer = setTimeout(changed, 150);
+    else changed();
+  });
+  from.on(changed);
+  preset.addEventListener("change", () => {
+    const p = presets.find((x) => x.id === preset.value);
+    if (!p) return;
+    input.value = p.make(wsplay).hex;
+    from.value = p.from;
+    changed();
+    preset.value = "";
+  });
+
+  function fillPresets() {
+    replace(preset,
+      h("option", { value: "" }, t("decoder.preset.choose")),
+      h("optgroup", { label: t("decoder.preset.valid") }, presets.filter((p) => !p.id.startsWith("bad-")).map(option)),
+      h("optgroup", { label: t("decoder.preset.invalid") }, presets.filter((p) => p.id.startsWith("bad-")).map(option)));
+  }
+
+  function option(p) {
+    return h("option", { value: p.id }, t("decoder.preset." + p.id));
+  }
+
+  function changed() {
+    state.set("decoder.hex", input.value, null);
+    state.set("decoder.from", from.value, "client");
+    update();
+  }
+
+  function update() {
+    measure("decoder", () => {
+      const result = wsplay.decode(input.value, { from: from.value });
+      if (result.error) {
+        summary.textContent = "";
+        renderFrameView(view, result);
+        return;
+      }
+      const frames = result.frames?.length ?? 0;
+      const violations = result.violations?.length ?? 0;
+      summary.textContent = t("decoder.summary", [frames, count(result.consumed ?? 0), violations]);
+      summary.dataset.violations = String(violations);
+      summary.parentElement.classList.toggle("bad", violations > 0);
+      renderFrameView(view, result, { bytes: input.value });
+    });
+  }
+
+  function restore() {
+    fillPresets();
+    setValue(input, state.get("decoder.hex", "") || fallbackHex());
+    from.value = state.get("decoder.from", "client") === "server" ? "server" : "client";
+    update();
+  }
+
+  restore();
+  return {
+    update() {
+      fillPresets();
+      update();
+    },
+    restore,
+  };
+}
