@@ -32,11 +32,15 @@ type echoLoad struct {
 	size  int
 	conns int
 	op    protocol.Opcode
+	rate  int // messages per second over all connections; 0 = as fast as they come back
 }
 
 var echoLoads = []echoLoad{
-	{"32B", 32, 50, protocol.OpText},
-	{"64KiB", 64 << 10, 4, protocol.OpBinary},
+	{"32B", 32, 50, protocol.OpText, 0},
+	{"64KiB", 64 << 10, 4, protocol.OpBinary, 0},
+	// The same small messages at a fixed rate: every server does the same
+	// work per second, so CPU per message compares like for like.
+	{"32B@20k", 32, 50, protocol.OpText, 20_000},
 }
 
 // echoServers are the servers compared; "wsplay+tap" is wsplay with a tap
@@ -122,8 +126,12 @@ func runEcho(tb testing.TB, server string, load echoLoad, messages int) echoResu
 	if b, ok := tb.(*testing.B); ok {
 		b.StartTimer()
 	}
+	var every time.Duration // between one connection's messages when paced
+	if load.rate > 0 {
+		every = time.Duration(load.conns) * time.Second / time.Duration(load.rate)
+	}
 	for i, c := range conns {
-		wg.Go(func() { lat[i], errs[i] = c.run(per[i]) })
+		wg.Go(func() { lat[i], errs[i] = c.run(per[i], every) })
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
@@ -213,11 +221,17 @@ func benchDial(tb testing.TB, addr, target string, op protocol.Opcode, payload [
 	return &benchConn{nc: nc, br: br, frame: frame, payload: payload, got: make([]byte, len(payload)), op: op}
 }
 
-// run does n round trips and returns each one's duration.
-func (c *benchConn) run(n int) ([]time.Duration, error) {
+// run does n round trips and returns each one's duration. With every > 0
+// the round trips start on a schedule, one per interval.
+func (c *benchConn) run(n int, every time.Duration) ([]time.Duration, error) {
 	lat := make([]time.Duration, 0, n)
 	_ = c.nc.SetDeadline(time.Now().Add(5 * time.Minute)) // a hang guard for the whole run
+	next := time.Now()
 	for range n {
+		if every > 0 {
+			time.Sleep(time.Until(next))
+			next = next.Add(every)
+		}
 		start := time.Now()
 		if _, err := c.nc.Write(c.frame); err != nil {
 			return lat, err

@@ -220,8 +220,8 @@ func (c *wsConn) end(err error) {
 	c.srv.log.Info("websocket closed", attrs...)
 	if c.tap != nil {
 		if sub := c.tap.target(); sub != nil {
-			sub.publish(tapEvent{kind: tapClosed, conn: c.id, at: time.Now(), code: int(code), reason: reason,
-				by: closer, clean: clean, err: errText})
+			sub.publish(tapEvent{kind: tapClosed, conn: c.id, at: time.Now(), more: &tapDetails{
+				code: int(code), reason: reason, by: closer, clean: clean, err: errText}}, nil, nil)
 		}
 	}
 	c.srv.release(c)

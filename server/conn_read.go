@@ -162,10 +162,10 @@ func (c *wsConn) tapIn(frame []byte, hs int, key [4]byte) {
 	if sub == nil {
 		return
 	}
-	data := make([]byte, min(len(frame), c.srv.cfg.TapFrameBytes))
-	copy(data, frame)
-	if len(data) > hs {
-		protocol.Mask(data[hs:], key, 0)
-	}
-	sub.publish(tapEvent{kind: tapFrame, conn: c.id, at: time.Now(), from: protocol.FromClient, data: data, size: len(frame)})
+	sub.publish(tapEvent{kind: tapFrame, conn: c.id, at: time.Now(), from: protocol.FromClient, size: len(frame)},
+		frame[:min(len(frame), c.srv.cfg.TapFrameBytes)], func(b []byte) {
+			if len(b) > hs {
+				protocol.Mask(b[hs:], key, 0)
+			}
+		})
 }

@@ -95,9 +95,7 @@ func (c *wsConn) tapOut(b []byte) {
 	for len(b) > 0 {
 		h, n, _ := protocol.ParseHeader(b)
 		size := n + int(h.Length)
-		data := make([]byte, min(size, c.srv.cfg.TapFrameBytes))
-		copy(data, b)
-		sub.publish(tapEvent{kind: tapFrame, conn: c.id, at: now, from: protocol.FromServer, data: data, size: size})
+		sub.publish(tapEvent{kind: tapFrame, conn: c.id, at: now, from: protocol.FromServer, size: size}, b[:min(size, c.srv.cfg.TapFrameBytes)], nil)
 		b = b[size:]
 	}
 }
@@ -108,8 +106,7 @@ func (c *wsConn) tapHandshake(response []byte) {
 		return
 	}
 	if sub := c.tap.target(); sub != nil {
-		sub.publish(tapEvent{kind: tapResponse, conn: c.id, at: time.Now(), from: protocol.FromServer,
-			data: response, size: len(response)})
+		sub.publish(tapEvent{kind: tapResponse, conn: c.id, at: time.Now(), from: protocol.FromServer, size: len(response)}, response, nil)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"net"
 	"net/url"
 	"testing"
@@ -104,5 +105,30 @@ func TestShutdownWithSilentClient(t *testing.T) {
 	dial(t, addr, "/ws") // never reads, never answers
 	require.Equal(t, 1, a.ws.open())
 	require.NoError(t, stop())
+	assert.Equal(t, 0, a.ws.open())
+}
+
+// The connection handler needs no socket and no HTTP: over net.Pipe it
+// echoes, and it fails a broken rule the same way.
+func TestHandlerOverPipe(t *testing.T) {
+	a := newApp(config{})
+	server, client := net.Pipe()
+	done := make(chan bool, 1)
+	go func() { done <- a.ws.serveConn(server, wsOptions{frag: 2}) }()
+	c := &rawClient{t: t, nc: client, br: bufio.NewReader(client), key: protocol.NewMaskKey()}
+	c.send(protocol.OpBinary, []byte{1, 2, 3})
+	for _, want := range [][]byte{{1, 2}, {3}} {
+		_, payload, err := c.readFrame()
+		require.NoError(t, err)
+		assert.Equal(t, want, payload)
+	}
+	c.send(protocol.OpText, []byte{0xFF})
+	expectFailure(t, c, protocol.StatusInvalidPayload, protocol.ErrInvalidUTF8)
+	select {
+	case served := <-done:
+		assert.True(t, served)
+	case <-time.After(ioTimeout):
+		t.Fatal("the handler did not return")
+	}
 	assert.Equal(t, 0, a.ws.open())
 }

@@ -40,9 +40,10 @@ func TestMeasureEcho(t *testing.T) {
 	needMeasure(t)
 	rounds := envInt("WSPLAY_ROUNDS", 5)
 	counts := map[string]int{"32B": envInt("WSPLAY_SMALL_MESSAGES", 100_000), "64KiB": envInt("WSPLAY_BIG_MESSAGES", 10_000)}
+	counts["32B@20k"] = envInt("WSPLAY_PACED_MESSAGES", 60_000)
 	var out strings.Builder
 	fmt.Fprintf(&out, "echo, median of %d rounds (each server in its own process; CPU is the server's)\n", rounds)
-	fmt.Fprintf(&out, "%-6s %-11s %9s %9s %9s %9s %11s\n", "load", "server", "msgs/s", "MB/s", "p50 µs", "p99 µs", "CPU µs/msg")
+	fmt.Fprintf(&out, "%-9s %-11s %9s %9s %9s %9s %11s\n", "load", "server", "msgs/s", "MB/s", "p50 µs", "p99 µs", "CPU µs/msg")
 	for _, load := range echoLoads {
 		runs := map[string][]echoResult{}
 		for round := range rounds {
@@ -58,10 +59,10 @@ func TestMeasureEcho(t *testing.T) {
 		for _, server := range echoServers {
 			m := medianOf(runs[server])
 			med[server] = m
-			fmt.Fprintf(&out, "%-6s %-11s %9.0f %9.1f %9.0f %9.0f %11.2f\n", load.name, server, m.msgs, m.msgs*float64(load.size)/1e6, m.p50, m.p99, m.cpu)
+			fmt.Fprintf(&out, "%-9s %-11s %9.0f %9.1f %9.0f %9.0f %11.2f\n", load.name, server, m.msgs, m.msgs*float64(load.size)/1e6, m.p50, m.p99, m.cpu)
 		}
 		ours, gorilla, tap := med["wsplay"], med["gorilla"], med["wsplay+tap"]
-		fmt.Fprintf(&out, "%-6s wsplay/gorilla: throughput ×%.2f, CPU per message ×%.2f; tap on: throughput %+.0f%%, CPU per message %+.0f%%\n",
+		fmt.Fprintf(&out, "%-9s wsplay/gorilla: throughput ×%.2f, CPU per message ×%.2f; tap on: throughput %+.0f%%, CPU per message %+.0f%%\n",
 			load.name, ours.msgs/gorilla.msgs, ours.cpu/gorilla.cpu, 100*(tap.msgs/ours.msgs-1), 100*(tap.cpu/ours.cpu-1))
 	}
 	t.Log("\n" + out.String())
@@ -122,7 +123,7 @@ func open(t *testing.T, p *peer, n int) []*benchConn {
 	conns := make([]*benchConn, n)
 	for i := range conns {
 		c := benchDial(t, p.addr, "/ws", protocol.OpText, []byte("hello"))
-		if _, err := c.run(1); err != nil {
+		if _, err := c.run(1, 0); err != nil {
 			t.Fatal(err)
 		}
 		conns[i] = c

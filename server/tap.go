@@ -34,17 +34,22 @@ const (
 	tapDropped                     // marker: events lost here because the queue was full
 )
 
-// tapEvent is one thing that happened on a tapped connection. data is a
-// private copy of the bytes; formatting waits for the subscriber's goroutine
-// so that the connection pays only for the copy.
+// tapEvent is one thing that happened on a tapped connection. Its bytes are
+// a copy in the subscriber's arena; formatting waits for the subscriber's
+// goroutine, so that the connection pays only for the copy.
 type tapEvent struct {
-	kind tapKind
-	conn uint64
-	at   time.Time
-	from protocol.Role
-	data []byte
-	size int // bytes on the wire; more than len(data) when cut at config.TapFrameBytes
+	kind    tapKind
+	from    protocol.Role
+	conn    uint64
+	at      time.Time
+	data    []byte
+	size    int         // bytes on the wire; more than len(data) when cut at config.TapFrameBytes
+	dropped int         // tapDropped: how many events were lost at this point
+	more    *tapDetails // tapRequest and tapClosed only
+}
 
+// tapDetails are the fields of the rarer events.
+type tapDetails struct {
 	// tapClosed: how it ended. code is 0 when no close frame was exchanged.
 	code   int
 	reason string
@@ -54,7 +59,6 @@ type tapEvent struct {
 
 	path          string // tapRequest: the request target
 	reconstructed bool   // tapRequest: rebuilt from the parsed request
-	dropped       int    // tapDropped: how many events were lost at this point
 }
 
 // tapHub maps ids to their one subscriber.
@@ -105,32 +109,36 @@ func (h *tapHub) lookup(id string) *tapSub {
 
 func (h *tapHub) shutdown() { h.once.Do(func() { close(h.stop) }) }
 
-// tapSub is one subscriber's bounded queue.
+// tapSub is one subscriber's bounded queue. Event bytes are appended to an
+// arena that is handed over with the queue, so publishing allocates nothing
+// once the arena has grown.
 type tapSub struct {
 	id     string
-	notify chan struct{} // a token when events were queued
+	notify chan struct{} // a token when the first event is queued
 	gone   atomic.Bool   // unsubscribed; read without the lock
 
-	mu      sync.Mutex
-	closed  bool
-	queue   []tapEvent
-	spare   []tapEvent // the previous queue, reused
-	bytes   int
-	dropped int // in total, for the stream's final count
+	mu         sync.Mutex
+	closed     bool
+	queue      []tapEvent
+	arena      []byte
+	spare      []tapEvent // the previous queue and arena, reused
+	spareArena []byte
+	dropped    int // in total
 }
 
 func (s *tapSub) alive() bool { return !s.gone.Load() }
 
-// publish queues ev unless the queue is full, in which case the loss is
-// counted in a marker at this point of the stream. It never blocks; false
+// publish queues ev with a copy of data, unless the queue is full, in which
+// case the loss is counted in a marker at this point of the stream. fix, when
+// not nil, edits the copy before anyone can see it. It never blocks; false
 // means the subscriber is gone.
-func (s *tapSub) publish(ev tapEvent) bool {
+func (s *tapSub) publish(ev tapEvent, data []byte, fix func([]byte)) bool {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return false
 	}
-	if len(s.queue) >= tapMaxEvents || s.bytes+len(ev.data) > tapMaxBytes {
+	if len(s.queue) >= tapMaxEvents || len(s.arena)+len(data) > tapMaxBytes {
 		s.dropped++
 		if n := len(s.queue); n > 0 && s.queue[n-1].kind == tapDropped {
 			s.queue[n-1].dropped++
@@ -139,25 +147,39 @@ func (s *tapSub) publish(ev tapEvent) bool {
 			s.queue = append(s.queue, tapEvent{kind: tapDropped, at: ev.at, dropped: 1})
 		}
 	} else {
+		if data != nil {
+			start := len(s.arena)
+			s.arena = append(s.arena, data...)
+			ev.data = s.arena[start:len(s.arena):len(s.arena)]
+			if fix != nil {
+				fix(ev.data)
+			}
+		}
 		s.queue = append(s.queue, ev)
-		s.bytes += len(ev.data)
 	}
+	first := len(s.queue) == 1 // the stream is waiting for this one, not yet for a flush
 	s.mu.Unlock()
-	select {
-	case s.notify <- struct{}{}:
-	default:
+	if first {
+		select {
+		case s.notify <- struct{}{}:
+		default:
+		}
 	}
 	return true
 }
 
-// take returns everything queued and empties the queue. The slice stays
-// valid until the next take.
+// take returns everything queued and empties the queue. The events and their
+// bytes stay valid until the next take.
 func (s *tapSub) take() []tapEvent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	q := s.queue
-	clear(s.spare) // let the old events' bytes go
-	s.queue, s.spare, s.bytes = s.spare[:0], q, 0
+	q, arena := s.queue, s.arena
+	clear(s.spare) // drop references to details
+	s.queue, s.spare = s.spare[:0], q
+	s.arena, s.spareArena = s.spareArena[:0], arena
+	if cap(s.arena) > 1<<20 { // after a burst, do not keep its room
+		s.arena = nil
+	}
 	return q
 }
 

@@ -18,9 +18,10 @@ const tapKeepalive = 25 * time.Second
 const tapWriteChunk = 64 << 10
 
 // tapFlushEvery spaces the stream's writes: events that come faster are sent
-// together, one system call for many, which keeps the cost of watching a
-// busy connection low. A person cannot see a 25 ms delay.
-const tapFlushEvery = 25 * time.Millisecond
+// together, one system call for many. Every stream flushes on the same grid
+// (multiples of it on the clock), so the streams wake up together rather than
+// one after the other. A timeline that a person reads may lag by this much.
+const tapFlushEvery = 100 * time.Millisecond
 
 // parseTapID accepts exactly 32 hex digits (128 bits) and returns them in
 // lowercase; anything shorter would be guessable.
@@ -84,19 +85,16 @@ func (a *app) serveTap(w http.ResponseWriter, r *http.Request) {
 	defer keepalive.Stop()
 	pause := time.NewTimer(0)
 	defer pause.Stop()
-	lastWrite := time.Time{}
 	for {
 		select {
 		case <-sub.notify:
-			if wait := tapFlushEvery - time.Since(lastWrite); wait > 0 {
-				pause.Reset(wait)
-				select {
-				case <-pause.C:
-				case <-r.Context().Done():
-					return
-				}
+			now := time.Now()
+			pause.Reset(now.Truncate(tapFlushEvery).Add(tapFlushEvery).Sub(now))
+			select {
+			case <-pause.C:
+			case <-r.Context().Done():
+				return
 			}
-			lastWrite = time.Now()
 			buf = buf[:0]
 			for _, ev := range sub.take() {
 				buf = appendTapEvent(buf, ev)
@@ -165,10 +163,10 @@ func appendTapEvent(b []byte, ev tapEvent) []byte {
 		if len(ev.data) < ev.size {
 			b = append(b, ",\"truncated\":true"...)
 		}
-		if ev.kind == tapRequest {
+		if ev.kind == tapRequest && ev.more != nil {
 			b = append(b, ",\"path\":"...)
-			b = appendJSONString(b, ev.path)
-			if ev.reconstructed {
+			b = appendJSONString(b, ev.more.path)
+			if ev.more.reconstructed {
 				b = append(b, ",\"reconstructed\":true"...)
 			}
 		}
@@ -180,16 +178,20 @@ func appendTapEvent(b []byte, ev tapEvent) []byte {
 		b = hex.AppendEncode(b, ev.data)
 		b = append(b, '"')
 	case tapClosed:
-		b = appendInt(b, "code", int64(ev.code))
+		d := ev.more
+		if d == nil {
+			d = &tapDetails{}
+		}
+		b = appendInt(b, "code", int64(d.code))
 		b = append(b, ",\"reason\":"...)
-		b = appendJSONString(b, ev.reason)
+		b = appendJSONString(b, d.reason)
 		b = append(b, ",\"by\":"...)
-		b = appendJSONString(b, ev.by)
+		b = appendJSONString(b, d.by)
 		b = append(b, ",\"clean\":"...)
-		b = strconv.AppendBool(b, ev.clean)
-		if ev.err != "" {
+		b = strconv.AppendBool(b, d.clean)
+		if d.err != "" {
 			b = append(b, ",\"error\":"...)
-			b = appendJSONString(b, ev.err)
+			b = appendJSONString(b, d.err)
 		}
 	case tapDropped:
 		b = appendInt(b, "count", int64(ev.dropped))

@@ -316,7 +316,7 @@ func TestTapQueueMarksDrops(t *testing.T) {
 	s := &tapSub{notify: make(chan struct{}, 1)}
 	now := time.Now()
 	for i := range tapMaxEvents + 5 {
-		s.publish(tapEvent{kind: tapFrame, conn: uint64(i), at: now, data: []byte{1}})
+		s.publish(tapEvent{kind: tapFrame, conn: uint64(i), at: now}, []byte{1}, nil)
 	}
 	q := s.take()
 	require.Len(t, q, tapMaxEvents+1)
@@ -324,13 +324,14 @@ func TestTapQueueMarksDrops(t *testing.T) {
 	assert.Equal(t, 5, q[tapMaxEvents].dropped)
 
 	// After the queue drained, events flow again after the marker.
-	s.publish(tapEvent{kind: tapFrame, at: now, data: []byte{2}})
+	s.publish(tapEvent{kind: tapFrame, at: now}, []byte{2}, func(b []byte) { b[0]++ })
 	q = s.take()
 	require.Len(t, q, 1)
 	assert.Equal(t, tapFrame, q[0].kind)
+	assert.Equal(t, []byte{3}, q[0].data, "a copy, edited by fix")
 
 	// Bytes are bounded too: one frame bigger than the budget is dropped.
-	s.publish(tapEvent{kind: tapFrame, at: now, data: make([]byte, tapMaxBytes+1)})
+	s.publish(tapEvent{kind: tapFrame, at: now}, make([]byte, tapMaxBytes+1), nil)
 	q = s.take()
 	require.Len(t, q, 1)
 	assert.Equal(t, tapDropped, q[0].kind)
@@ -343,7 +344,7 @@ func TestTapEventFormat(t *testing.T) {
 	assert.Equal(t, "event: frame\ndata: {\"t\":1700000000123456,\"conn\":7,\"from\":\"client\",\"size\":6,\"hex\":\"818001020304\"}\n\n", got)
 	got = string(appendTapEvent(nil, tapEvent{kind: tapDropped, at: at, dropped: 3}))
 	assert.Equal(t, "event: dropped\ndata: {\"t\":1700000000123456,\"count\":3}\n\n", got)
-	got = string(appendTapEvent(nil, tapEvent{kind: tapClosed, conn: 1, at: at, code: 1002, reason: "bad \"x\"", by: "server"}))
+	got = string(appendTapEvent(nil, tapEvent{kind: tapClosed, conn: 1, at: at, more: &tapDetails{code: 1002, reason: "bad \"x\"", by: "server"}}))
 	assert.Contains(t, got, `"code":1002,"reason":"bad \"x\"","by":"server","clean":false`)
 }
 

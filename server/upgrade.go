@@ -53,8 +53,8 @@ func (s *wsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if sub := s.taps.lookup(opts.tap); sub != nil {
 		tap = &tapLink{hub: s.taps, id: opts.tap}
 		tap.sub.Store(sub)
-		sub.publish(tapEvent{kind: tapRequest, conn: id, at: time.Now(), from: protocol.FromClient,
-			data: head, size: len(head), path: r.RequestURI, reconstructed: !exact})
+		sub.publish(tapEvent{kind: tapRequest, conn: id, at: time.Now(), from: protocol.FromClient, size: len(head),
+			more: &tapDetails{path: r.RequestURI, reconstructed: !exact}}, head, nil)
 	}
 
 	up, err := protocol.CheckRequest(&req)
@@ -109,8 +109,9 @@ func (s *wsServer) refuse(w http.ResponseWriter, nc net.Conn, id uint64, tap *ta
 	if tap != nil {
 		if sub := tap.target(); sub != nil {
 			now := time.Now()
-			sub.publish(tapEvent{kind: tapResponse, conn: id, at: now, from: protocol.FromServer, data: b, size: len(b)})
-			sub.publish(tapEvent{kind: tapClosed, conn: id, at: now, by: "server", err: "handshake refused with " + strconv.Itoa(res.Status)})
+			sub.publish(tapEvent{kind: tapResponse, conn: id, at: now, from: protocol.FromServer, size: len(b)}, b, nil)
+			sub.publish(tapEvent{kind: tapClosed, conn: id, at: now, more: &tapDetails{
+				by: "server", err: "handshake refused with " + strconv.Itoa(res.Status)}}, nil, nil)
 		}
 	}
 	if sr, ok := w.(interface{ setStatus(int) }); ok {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"net"
 	"sync"
 	"sync/atomic"
 
@@ -93,4 +94,18 @@ func (s *wsServer) shutdown(ctx context.Context) error {
 		<-done // every goroutine returns once its socket is closed
 		return ctx.Err()
 	}
+}
+
+// serveConn runs one WebSocket on nc, whose opening handshake is already
+// done, until it ends. It is the handler without HTTP: tests and fuzzers
+// drive it with any net.Conn, net.Pipe included. False means the server is
+// full or stopping.
+func (s *wsServer) serveConn(nc net.Conn, opts wsOptions) bool {
+	c := newWSConn(s, nc, s.ids.Add(1), opts, nil)
+	if !s.admit(c) {
+		return false
+	}
+	c.adopt(nil, 0)
+	c.serve()
+	return true
 }
