@@ -103,12 +103,15 @@ gorilla-peer:
 
 # Churn SOAK_CONNS connections, SOAK_OPEN at a time, for SOAK_DURATION, after
 # a warm-up; fails on any error, any echo that differs, or RSS or goroutines
-# ending more than 10 % above where they started.
+# ending more than 10 % above where they started. The start and end figures
+# are read with every connection closed, after a garbage collection, once
+# RSS has stopped falling (up to 60 s: Go hands freed memory back to the
+# kernel gradually).
 soak: build loadgen
 	ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; \
 	./$(LOADGEN) -mode churn -spawn $(SERVER_UNDER_LOAD) \
 		-conns $(SOAK_OPEN) -count $(SOAK_CONNS) -duration $(SOAK_DURATION) \
-		-warmup $(SOAK_WARMUP) -settle 5s -progress 15s -max-growth 10
+		-warmup $(SOAK_WARMUP) -settle 5s -rss-wait 60s -progress 15s -max-growth 10
 
 # RSS per idle connection at each of IDLE_CONNS, for wsplay and for the
 # gorilla peer, each on a freshly started server.
@@ -126,5 +129,18 @@ idle-mem: build loadgen gorilla-peer
 	done; \
 	rm -f $$out; printf "\n$$summary"
 
-# Planned targets, added with the features they serve:
-#   fuzz        - run the protocol fuzz targets for a bounded time
+# fuzz runs every native fuzz target in the repository (each func FuzzXxx in a
+# _test.go file) for FUZZTIME, one after the other: make fuzz FUZZTIME=10s.
+# New interesting inputs go to the Go build cache; a failing input is saved
+# under the package's testdata/fuzz/<Target>/, where it then runs with the
+# ordinary tests.
+FUZZTIME ?= 1m
+
+.PHONY: fuzz
+fuzz:
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | cut -c6- | sort); do \
+			echo "== $$dir $$target for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$dir; \
+		done; \
+	done

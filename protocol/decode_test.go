@@ -27,7 +27,7 @@ func TestDecodeFrameRules(t *testing.T) {
 		value   string
 	}{
 		{"reserved opcode 0x3", "8300", Limits{From: FromServer}, ErrReservedOpcode, "5.2", 0, "0x3"},
-		{"reserved opcode 0xf", "8f00", Limits{From: FromServer}, ErrReservedOpcode, "5.2", 0, "0xf"},
+		{"reserved opcode 0xf", "8f00", Limits{From: FromServer}, ErrReservedOpcode, "5.2", 0, "0xF"},
 		{"RSV1 without extension", "c100", Limits{From: FromServer}, ErrReservedBits, "5.2", 0, "RSV=100"},
 		{"RSV2 without extension", "a100", Limits{From: FromServer}, ErrReservedBits, "5.2", 0, "RSV=010"},
 		{"RSV3 without extension", "9100", Limits{From: FromServer}, ErrReservedBits, "5.2", 0, "RSV=001"},

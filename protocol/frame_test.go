@@ -319,7 +319,7 @@ func TestHeaderString(t *testing.T) {
 	}{
 		{Header{Fin: true, Opcode: OpText, Length: 5, Masked: true, MaskKey: rfcKey}, "FIN text len=5 mask=37fa213d"},
 		{Header{Opcode: OpBinary, Rsv1: true, Length: 70000}, "CONT binary rsv1 len=70000"},
-		{Header{Fin: true, Opcode: Opcode(0xB), Rsv2: true, Rsv3: true}, "FIN reserved-0xb rsv2 rsv3 len=0"},
+		{Header{Fin: true, Opcode: Opcode(0xB), Rsv2: true, Rsv3: true}, "FIN reserved-0xB rsv2 rsv3 len=0"},
 		{Header{Fin: true, Opcode: OpPing, Length: 3, LengthForm: Length64}, "FIN ping len=3/64bit"},
 		{Header{Fin: true, Opcode: OpPing, Length: 3, LengthForm: Length7}, "FIN ping len=3"},
 	}

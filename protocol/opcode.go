@@ -27,11 +27,18 @@ func (op Opcode) String() string {
 	if op < 16 && opcodeNames[op] != "" {
 		return opcodeNames[op]
 	}
-	return "reserved-" + hexByte(byte(op))
+	return "reserved-" + op.Hex()
 }
 
-// Hex returns the opcode as "0x1".
-func (op Opcode) Hex() string { return hexByte(byte(op)) }
+// Hex returns the opcode as RFC 6455 writes it, one upper-case digit: "0x1",
+// "0xA".
+func (op Opcode) Hex() string {
+	const digits = "0123456789ABCDEF"
+	if op < 16 {
+		return "0x" + string(digits[op])
+	}
+	return "0x" + string(digits[op>>4&15]) + string(digits[op&15])
+}
 
 // IsControl reports whether op is a control opcode: the most significant of
 // its four bits is set (0x8-0xF, section 5.5).

@@ -30,11 +30,11 @@ func TestOpcodes(t *testing.T) {
 		{0x8, "close", true, false, false, true, "opcode.close"},
 		{0x9, "ping", true, false, false, true, "opcode.ping"},
 		{0xA, "pong", true, false, false, true, "opcode.pong"},
-		{0xB, "reserved-0xb", true, false, true, false, "opcode.reserved-control"},
-		{0xC, "reserved-0xc", true, false, true, false, "opcode.reserved-control"},
-		{0xD, "reserved-0xd", true, false, true, false, "opcode.reserved-control"},
-		{0xE, "reserved-0xe", true, false, true, false, "opcode.reserved-control"},
-		{0xF, "reserved-0xf", true, false, true, false, "opcode.reserved-control"},
+		{0xB, "reserved-0xB", true, false, true, false, "opcode.reserved-control"},
+		{0xC, "reserved-0xC", true, false, true, false, "opcode.reserved-control"},
+		{0xD, "reserved-0xD", true, false, true, false, "opcode.reserved-control"},
+		{0xE, "reserved-0xE", true, false, true, false, "opcode.reserved-control"},
+		{0xF, "reserved-0xF", true, false, true, false, "opcode.reserved-control"},
 	}
 	require.Len(t, tests, 16)
 	for i, tt := range tests {
@@ -47,7 +47,7 @@ func TestOpcodes(t *testing.T) {
 			assert.Equal(t, tt.reserved, op.IsReserved())
 			assert.Equal(t, tt.defined, op.OnWire())
 			assert.Equal(t, tt.noteID, op.NoteID())
-			assert.Equal(t, "0x"+string("0123456789abcdef"[i]), op.Hex())
+			assert.Equal(t, "0x"+string("0123456789ABCDEF"[i]), op.Hex(), "opcodes print as RFC 6455 writes them")
 			m := op.Meaning()
 			assert.NotEmpty(t, m)
 			assert.NotEqual(t, op.NoteID(), m)
@@ -93,7 +93,7 @@ func TestOpcodes(t *testing.T) {
 		assert.True(t, strings.HasPrefix(op.String(), "reserved-0x"), op.String())
 		assert.NotEqual(t, op.NoteID(), op.Meaning())
 	}
-	assert.Equal(t, "reserved-0xff", Opcode(0xFF).String())
+	assert.Equal(t, "reserved-0xFF", Opcode(0xFF).String())
 }
 
 func TestStatusCodes(t *testing.T) {

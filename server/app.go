@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ type app struct {
 	log     *slog.Logger
 	origins originPolicy
 	taps    *tapHub
+	tapIPs  *ipCounter // open tap streams per client address
 	ws      *wsServer
 	handler http.Handler
 }
@@ -31,7 +33,7 @@ func newApp(cfg config) *app {
 	if err != nil { // parseConfig rejects these; a test that passes one gets a loud failure
 		panic(err)
 	}
-	a := &app{cfg: cfg, log: log, origins: origins, taps: newTapHub()}
+	a := &app{cfg: cfg, log: log, origins: origins, taps: newTapHub(), tapIPs: newIPCounter(cfg.MaxConnsPerIP)}
 	a.ws = newWSServer(cfg, log, a.taps, origins)
 
 	mux := http.NewServeMux()
@@ -51,7 +53,7 @@ func newApp(cfg config) *app {
 		}
 		mux.ServeHTTP(w, r)
 	})
-	a.handler = logRequests(log, routes)
+	a.handler = logRequests(log, cfg.TrustedProxies, securityHeaders(cfg.FrameAncestors, routes))
 	return a
 }
 
@@ -77,8 +79,12 @@ func (a *app) httpServer() *http.Server {
 }
 
 // listener wraps ln so that every connection records its request head, up to
-// what net/http itself would read for one.
+// what net/http itself would read for one. With TLS the recording sits on
+// top of it, so that it sees the request in clear.
 func (a *app) listener(ln net.Listener) net.Listener {
+	if a.cfg.TLS != nil {
+		ln = tls.NewListener(ln, a.cfg.TLS)
+	}
 	return recordingListener{Listener: ln, limit: a.cfg.MaxHeaderBytes + 4096}
 }
 

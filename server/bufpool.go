@@ -1,6 +1,9 @@
 package main
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Read and write buffers are borrowed per frame and given back as soon as
 // nothing is left in them, so an idle connection holds none. Sizes come in a
@@ -19,8 +22,13 @@ var bufPools [len(bufClasses)]sync.Pool
 // readChunk is the buffer a connection reads into when a frame begins.
 const readChunk = 4 << 10
 
+// bufsLent counts buffers handed out by getBuf and not yet given back, so
+// that tests can check that a connection returns every one it borrowed.
+var bufsLent atomic.Int64
+
 // getBuf returns a buffer of at least n bytes, its length set to its capacity.
 func getBuf(n int) *[]byte {
+	bufsLent.Add(1)
 	for i, size := range bufClasses {
 		if n <= size {
 			if b, ok := bufPools[i].Get().(*[]byte); ok {
@@ -39,6 +47,7 @@ func putBuf(b *[]byte) {
 	if b == nil {
 		return
 	}
+	bufsLent.Add(-1)
 	for i, size := range bufClasses {
 		if cap(*b) == size {
 			*b = (*b)[:size]

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +31,7 @@ type config struct {
 	Origins          []string
 	MaxMessage       int           // bytes in one reassembled message; above: close 1009
 	MaxConns         int           // open WebSockets; above: 503 before upgrading
+	MaxConnsPerIP    int           // open WebSockets (and tap streams) per client address; 0 = no cap
 	MaxHeaderBytes   int           // request head; above: 431
 	HandshakeTimeout time.Duration // to receive the whole request head
 	IdleTimeout      time.Duration // without a byte from the client; 0 = never
@@ -40,6 +43,18 @@ type config struct {
 	// page shows the start of a long payload anyway; the event still
 	// gives the frame's full size.
 	TapFrameBytes int
+
+	// TrustedProxies are the direct peers whose X-Forwarded-For names the
+	// client (see clientIP); nil trusts nobody.
+	TrustedProxies []netip.Prefix
+	// FrameAncestors are the CSP sources that may put embed.html in an
+	// iframe; nil means any ("*"). The full page only frames itself.
+	FrameAncestors []string
+	// DebugAddr is a loopback address for net/http/pprof; "" = off.
+	DebugAddr string
+	// TLS serves https and wss when set; run loads it from TLSCert and TLSKey.
+	TLS             *tls.Config
+	TLSCert, TLSKey string
 }
 
 // Defaults shared by the flags and withDefaults.
@@ -47,6 +62,7 @@ const (
 	defaultAddr             = "127.0.0.1:8080"
 	defaultMaxMessage       = 1 << 20
 	defaultMaxConns         = 10000
+	defaultMaxConnsPerIP    = 256
 	defaultMaxHeaderBytes   = 16 << 10
 	defaultHandshakeTimeout = 10 * time.Second
 	defaultIdleTimeout      = 2 * time.Minute
@@ -89,7 +105,7 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	fset.SetOutput(output)
 	cfg := config{Files: site.Files}
 	level := "info"
-	origins := ""
+	origins, proxies, ancestors := "", "", ""
 	maxMessage := byteSize(defaultMaxMessage)
 	maxHeader := byteSize(defaultMaxHeaderBytes)
 	tapFrame := byteSize(defaultTapFrameBytes)
@@ -106,6 +122,12 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	fset.Var(&maxHeader, "max-header", "largest handshake request head in bytes; larger ones get 431"+def("max-header", "WSPLAY_MAX_HEADER"))
 	fset.Var(&tapFrame, "tap-frame-bytes", "how many bytes of each frame (header first) a tap event carries; the page shows the start of longer frames"+def("tap-frame-bytes", "WSPLAY_TAP_FRAME_BYTES"))
 	fset.IntVar(&cfg.MaxConns, "max-conns", defaultMaxConns, "most open WebSockets; beyond it the handshake gets 503"+def("max-conns", "WSPLAY_MAX_CONNS"))
+	fset.IntVar(&cfg.MaxConnsPerIP, "max-conns-per-ip", defaultMaxConnsPerIP, "most open WebSockets, and most tap streams, per client address (an IPv6 /64 counts as one); beyond it 503; 0 = no cap"+def("max-conns-per-ip", "WSPLAY_MAX_CONNS_PER_IP"))
+	fset.StringVar(&proxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client, e.g. 127.0.0.1 or 10.0.0.0/8"+def("trusted-proxies", "WSPLAY_TRUSTED_PROXIES"))
+	fset.StringVar(&ancestors, "frame-ancestors", "*", "comma-separated origins that may show embed.html in an iframe (CSP frame-ancestors), e.g. https://docs.example.org; * allows any"+def("frame-ancestors", "WSPLAY_FRAME_ANCESTORS"))
+	fset.StringVar(&cfg.DebugAddr, "debug-addr", "", "loopback address for a debug listener with net/http/pprof, e.g. 127.0.0.1:6060; off when empty"+def("debug-addr", "WSPLAY_DEBUG_ADDR"))
+	fset.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate (chain) file; with -tls-key the server speaks https and wss"+def("tls-cert", "WSPLAY_TLS_CERT"))
+	fset.StringVar(&cfg.TLSKey, "tls-key", "", "PEM private key file for -tls-cert"+def("tls-key", "WSPLAY_TLS_KEY"))
 	fset.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", defaultHandshakeTimeout, "time to receive a request head"+def("handshake-timeout", "WSPLAY_HANDSHAKE_TIMEOUT"))
 	fset.DurationVar(&cfg.IdleTimeout, "idle-timeout", defaultIdleTimeout, "close a WebSocket (1001) after this long without a byte from the client; 0 = never"+def("idle-timeout", "WSPLAY_IDLE_TIMEOUT"))
 	fset.DurationVar(&cfg.PingInterval, "ping-interval", defaultPingInterval, "send a ping this often on every WebSocket; 0 = never"+def("ping-interval", "WSPLAY_PING_INTERVAL"))
@@ -151,6 +173,22 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	}
 	if cfg.MaxConns < 1 {
 		return config{}, fmt.Errorf("-max-conns: want at least 1, got %d", cfg.MaxConns)
+	}
+	if cfg.MaxConnsPerIP < 0 {
+		return config{}, fmt.Errorf("-max-conns-per-ip: want 0 (no cap) or more, got %d", cfg.MaxConnsPerIP)
+	}
+	var err error
+	if cfg.TrustedProxies, err = parsePrefixes(proxies); err != nil {
+		return config{}, fmt.Errorf("-trusted-proxies: %w", err)
+	}
+	if cfg.FrameAncestors, err = parseFrameAncestors(ancestors); err != nil {
+		return config{}, fmt.Errorf("-frame-ancestors: %w", err)
+	}
+	if err := checkLoopback(cfg.DebugAddr); err != nil {
+		return config{}, fmt.Errorf("-debug-addr: %w", err)
+	}
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return config{}, errors.New("-tls-cert and -tls-key go together: give both or neither")
 	}
 	return cfg, nil
 }

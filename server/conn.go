@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -26,6 +27,7 @@ type wsConn struct {
 	raw    syscall.RawConn       // nil when nc is not a socket (pipes, TLS)
 	readFn func(fd uintptr) bool // c.readFD, bound once
 	id     uint64
+	ip     netip.Addr // the client's address, for the per-address cap
 	opts   wsOptions
 	tap    *tapLink // nil when nobody watches: no copies, no formatting
 	opened time.Time

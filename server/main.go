@@ -51,6 +51,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	cfg.Logger = newLogger(stderr, cfg)
 	log := cfg.Logger
+	if cfg.TLSCert != "" {
+		if cfg.TLS, err = loadTLS(cfg.TLSCert, cfg.TLSKey); err != nil {
+			return err
+		}
+	}
+	if cfg.DebugAddr != "" {
+		dbg, dln, err := listenDebug(cfg.DebugAddr)
+		if err != nil {
+			return err
+		}
+		defer dbg.Close()
+		log.Info("debug listener", "url", "http://"+dln.Addr().String()+"/debug/pprof/")
+	}
 
 	// Listen before serving so that a busy port fails fast, and so that
 	// -addr 127.0.0.1:0 logs the port it actually got.
@@ -59,9 +72,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	a := newApp(cfg)
-	log.Info("listening", "url", "http://"+ln.Addr().String(), "version", protocol.Version,
-		"max_message", a.cfg.MaxMessage, "max_conns", a.cfg.MaxConns, "ping_interval", a.cfg.PingInterval,
-		"idle_timeout", a.cfg.IdleTimeout, "origins", a.cfg.Origins)
+	scheme := "http://"
+	if cfg.TLS != nil {
+		scheme = "https://"
+	}
+	log.Info("listening", "url", scheme+ln.Addr().String(), "version", protocol.Version,
+		"max_message", a.cfg.MaxMessage, "max_conns", a.cfg.MaxConns, "max_conns_per_ip", a.cfg.MaxConnsPerIP,
+		"ping_interval", a.cfg.PingInterval, "idle_timeout", a.cfg.IdleTimeout, "origins", a.cfg.Origins,
+		"trusted_proxies", a.cfg.TrustedProxies)
 	if err := a.serve(ctx, a.httpServer(), ln, shutdownTimeout); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

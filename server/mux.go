@@ -6,18 +6,22 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 )
 
-// logRequests logs one structured line per request.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// logRequests logs one structured line per request, with the client's
+// address (see clientIP). The query string is left out: it holds tap ids.
+func logRequests(log *slog.Logger, proxies []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		client, _ := clientIP(r, proxies)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		log.LogAttrs(r.Context(), slog.LevelInfo, "http",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
+			slog.String("client", client.String()),
 			slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),

@@ -191,7 +191,7 @@ func TestLogRequests(t *testing.T) {
 
 // The logging wrapper must not hide http.Hijacker: the WebSocket upgrade needs it.
 func TestLogRequestsKeepsHijacker(t *testing.T) {
-	h := logRequests(slog.New(slog.NewTextHandler(io.Discard, nil)), http.HandlerFunc(
+	h := logRequests(slog.New(slog.NewTextHandler(io.Discard, nil)), nil, http.HandlerFunc(
 		func(w http.ResponseWriter, _ *http.Request) {
 			conn, rw, err := w.(http.Hijacker).Hijack()
 			if err != nil {

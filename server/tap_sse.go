@@ -54,6 +54,14 @@ func (a *app) serveTap(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "tap: origin "+r.Header.Get("Origin")+" is not allowed; start the server with -origins "+r.Header.Get("Origin"), http.StatusForbidden)
 		return
 	}
+	client, _ := clientIP(r, a.cfg.TrustedProxies)
+	if !a.tapIPs.acquire(client) {
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "tap: too many event streams from your address (the limit is "+strconv.Itoa(a.cfg.MaxConnsPerIP)+
+			" per address); close some and try again", http.StatusServiceUnavailable)
+		return
+	}
+	defer a.tapIPs.release(client)
 	sub, ok := a.taps.subscribe(id)
 	if !ok {
 		http.Error(w, "tap: this id already has a subscriber; make up a new one", http.StatusConflict)

@@ -417,3 +417,46 @@ func TestRequestRebuilt(t *testing.T) {
 	_, _, exact, _ = requestOf([]byte("GET /other HTTP/1.1\r\nHost: h\r\n\r\n"), r)
 	assert.False(t, exact)
 }
+
+// One visitor cannot watch another's connection: a second subscriber to an
+// id is refused and the first keeps its events; a page from a foreign
+// origin cannot read the stream; and ids never reach the logs, where an
+// operator (or a log collector) could read them.
+func TestTapPrivacy(t *testing.T) {
+	logs := &syncBuffer{}
+	_, addr, _ := startApp(t, config{Origins: []string{"https://docs.example.org"}, Logger: newLogger(logs, config{LogFormat: "text"})})
+	id := newTapID()
+	owner := subscribe(t, addr, id)
+
+	res, err := http.Get("http://" + addr + "/tap?tap=" + id)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusConflict, res.StatusCode, "a second subscriber is refused")
+
+	c := dial(t, addr, "/ws?tap="+id)
+	c.send(protocol.OpText, []byte("private"))
+	c.expect(protocol.OpText, []byte("private"))
+	evs := owner.until("frame")
+	assert.Equal(t, "request", evs[0].Name, "the owner still hears its own connection")
+	d := protocol.Decode(evs[len(evs)-1].bytes(t), protocol.Limits{From: protocol.FromClient})
+	require.Len(t, d.Frames, 1)
+	assert.Equal(t, "private", string(d.Frames[0].Payload), "the client's frame reached the owner")
+
+	for origin, want := range map[string]int{"https://evil.example": http.StatusForbidden, "https://docs.example.org": http.StatusOK} {
+		req, err := http.NewRequest("GET", "http://"+addr+"/tap?tap="+newTapID(), nil)
+		require.NoError(t, err)
+		req.Header.Set("Origin", origin)
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, want, res.StatusCode, origin)
+		if want == http.StatusOK {
+			assert.Equal(t, origin, res.Header.Get("Access-Control-Allow-Origin"))
+		} else {
+			assert.Empty(t, res.Header.Get("Access-Control-Allow-Origin"), "a foreign page may not read the stream")
+		}
+	}
+
+	assert.Contains(t, logs.String(), "websocket open")
+	assert.NotContains(t, logs.String(), id, "tap ids stay out of the logs")
+}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +48,7 @@ func (s *wsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	brw = nil // the bufio pair net/http made is not kept: an idle WebSocket holds no buffer
 
 	id := s.ids.Add(1)
+	who := remoteOf(r, nc, s.cfg.TrustedProxies)
 	req, head, exact, parseErr := requestOf(recorded, r)
 	opts, optErr := parseOptions(r)
 	var tap *tapLink
@@ -56,31 +58,38 @@ func (s *wsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sub.publish(tapEvent{kind: tapRequest, conn: id, at: time.Now(), from: protocol.FromClient, size: len(head),
 			more: &tapDetails{path: r.RequestURI, reconstructed: !exact}}, head, nil)
 	}
+	refuse := func(res protocol.Response) { s.refuse(w, nc, id, tap, who, res, pending) }
 
 	up, err := protocol.CheckRequest(&req)
 	switch {
+	case len(head) > s.cfg.MaxHeaderBytes:
+		// net/http lets a head run 4 KiB past MaxHeaderBytes; /ws holds
+		// to the limit itself.
+		refuse(plainResponse(http.StatusRequestHeaderFieldsTooLarge, "the request head is "+strconv.Itoa(len(head))+
+			" bytes; this server takes at most "+strconv.Itoa(s.cfg.MaxHeaderBytes)+" (-max-header)"))
+		return
 	case parseErr != nil:
-		s.refuse(w, nc, id, tap, r, protocol.Refusal(parseErr), pending)
+		refuse(protocol.Refusal(parseErr))
 		return
 	case err != nil:
-		s.refuse(w, nc, id, tap, r, protocol.Refusal(err), pending)
+		refuse(protocol.Refusal(err))
 		return
 	case !s.origins.allows(up.Origin, up.Host):
-		s.refuse(w, nc, id, tap, r, plainResponse(http.StatusForbidden,
+		refuse(plainResponse(http.StatusForbidden,
 			"origin "+up.Origin+" may not open a WebSocket here (cross-site WebSocket hijacking protection); "+
-				"start the server with -origins "+up.Origin+" to allow it"), pending)
+				"start the server with -origins "+up.Origin+" to allow it"))
 		return
 	case optErr != "":
-		s.refuse(w, nc, id, tap, r, plainResponse(http.StatusBadRequest, optErr), pending)
+		refuse(plainResponse(http.StatusBadRequest, optErr))
 		return
 	}
 
 	c := newWSConn(s, nc, id, opts, tap)
-	if !s.admit(c) {
-		res := plainResponse(http.StatusServiceUnavailable, "too many WebSocket connections (the limit is "+
-			strconv.Itoa(s.cfg.MaxConns)+"); try again later")
+	c.ip = who.client
+	if why := s.admit(c); why != "" {
+		res := plainResponse(http.StatusServiceUnavailable, why)
 		res.Headers = append(res.Headers, protocol.HeaderField{Name: "Retry-After", Value: "5"})
-		s.refuse(w, nc, id, tap, r, res, pending)
+		refuse(res)
 		return
 	}
 	if sr, ok := w.(interface{ setStatus(int) }); ok {
@@ -90,20 +99,45 @@ func (s *wsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.tapHandshake(response)
 	_ = nc.SetWriteDeadline(time.Now().Add(s.cfg.HandshakeTimeout))
 	if _, err := nc.Write(response); err != nil {
+		putBuf(pending)
 		c.closeQuietly(err)
 		return
 	}
 	c.adopt(pending, npending)
-	s.log.Info("websocket open", "conn", id, "remote", nc.RemoteAddr().String(), "origin", up.Origin,
-		"tap", tap != nil, "greet", opts.greet != "", "frag", opts.frag, "extensions_offered", strings.Join(up.Extensions, "; "))
+	s.log.Info("websocket open", append(who.attrs(), "conn", id, "origin", up.Origin,
+		"tap", tap != nil, "greet", opts.greet != "", "frag", opts.frag, "extensions_offered", strings.Join(up.Extensions, "; "))...)
 	// A fresh goroutine starts with a small stack, which is most of what an
 	// idle connection costs; the handshake's deep net/http stack is dropped.
 	go c.serve()
 }
 
+// remote is who is on the other end of a handshake, for logs and limits.
+type remote struct {
+	client netip.Addr // the client, as clientIP resolved it
+	via    netip.Addr // the trusted proxy it came through, if any
+	origin string
+}
+
+func remoteOf(r *http.Request, nc net.Conn, proxies []netip.Prefix) remote {
+	if r.RemoteAddr == "" {
+		r.RemoteAddr = nc.RemoteAddr().String()
+	}
+	client, via := clientIP(r, proxies)
+	return remote{client: client, via: via, origin: r.Header.Get("Origin")}
+}
+
+// attrs are the log fields naming the peer.
+func (p remote) attrs() []any {
+	a := []any{"client", p.client.String()}
+	if p.via.IsValid() {
+		a = append(a, "via", p.via.String())
+	}
+	return a
+}
+
 // refuse answers a handshake that cannot go on, shows it on the tap, and
 // closes the connection.
-func (s *wsServer) refuse(w http.ResponseWriter, nc net.Conn, id uint64, tap *tapLink, r *http.Request, res protocol.Response, pending *[]byte) {
+func (s *wsServer) refuse(w http.ResponseWriter, nc net.Conn, id uint64, tap *tapLink, who remote, res protocol.Response, pending *[]byte) {
 	putBuf(pending)
 	b := protocol.AppendResponse(nil, res)
 	if tap != nil {
@@ -117,8 +151,8 @@ func (s *wsServer) refuse(w http.ResponseWriter, nc net.Conn, id uint64, tap *ta
 	if sr, ok := w.(interface{ setStatus(int) }); ok {
 		sr.setStatus(res.Status)
 	}
-	s.log.Info("websocket refused", "conn", id, "remote", nc.RemoteAddr().String(), "status", res.Status,
-		"why", strings.TrimSpace(res.Body), "origin", r.Header.Get("Origin"))
+	s.log.Info("websocket refused", append(who.attrs(), "conn", id, "status", res.Status,
+		"why", strings.TrimSpace(res.Body), "origin", who.origin)...)
 	_ = nc.SetDeadline(time.Now().Add(s.cfg.CloseTimeout))
 	_, _ = nc.Write(b)
 	lingerClose(nc)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -20,6 +21,7 @@ type wsServer struct {
 	origins originPolicy
 	limits  protocol.Limits // what every client frame is checked against
 	ids     atomic.Uint64   // connection numbers, for logs and tap events
+	perIP   *ipCounter      // open WebSockets per client address
 
 	mu       sync.Mutex
 	conns    map[*wsConn]struct{}
@@ -35,23 +37,36 @@ func newWSServer(cfg config, log *slog.Logger, taps *tapHub, origins originPolic
 		taps:    taps,
 		origins: origins,
 		limits:  protocol.Limits{From: protocol.FromClient, MaxPayload: uint64(cfg.MaxMessage)},
+		perIP:   newIPCounter(cfg.MaxConnsPerIP),
 		conns:   map[*wsConn]struct{}{},
 	}
 }
 
-// admit registers c unless the server is full or stopping.
-func (s *wsServer) admit(c *wsConn) bool {
+// admit registers c unless the server is full or stopping, or c's client
+// address holds its share already; then it says why, for a 503.
+func (s *wsServer) admit(c *wsConn) (refusal string) {
+	if !s.perIP.acquire(c.ip) {
+		return "too many WebSocket connections from your address (the limit is " +
+			strconv.Itoa(s.cfg.MaxConnsPerIP) + " per address); close some and try again"
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.stopping || len(s.conns) >= s.cfg.MaxConns {
-		return false
+	switch {
+	case s.stopping:
+		refusal = "the server is shutting down; try again later"
+	case len(s.conns) >= s.cfg.MaxConns:
+		refusal = "too many WebSocket connections (the limit is " + strconv.Itoa(s.cfg.MaxConns) + "); try again later"
+	default:
+		s.conns[c] = struct{}{}
+		s.wg.Add(1)
+		return ""
 	}
-	s.conns[c] = struct{}{}
-	s.wg.Add(1)
-	return true
+	s.perIP.release(c.ip)
+	return refusal
 }
 
 func (s *wsServer) release(c *wsConn) {
+	s.perIP.release(c.ip)
 	s.mu.Lock()
 	delete(s.conns, c)
 	s.mu.Unlock()
@@ -102,7 +117,7 @@ func (s *wsServer) shutdown(ctx context.Context) error {
 // full or stopping.
 func (s *wsServer) serveConn(nc net.Conn, opts wsOptions) bool {
 	c := newWSConn(s, nc, s.ids.Add(1), opts, nil)
-	if !s.admit(c) {
+	if s.admit(c) != "" {
 		return false
 	}
 	c.adopt(nil, 0)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -12,8 +13,9 @@ import (
 // -lifetime while it exchanges a verified echo every -interval, then closing
 // with a full close handshake and being replaced, until -count connections
 // in all or -duration. It reads the server's RSS and goroutines at the start
-// and at the end, each time with every connection closed, and fails when
-// either grew by more than -max-growth percent.
+// and at the end, each time with every connection closed and (up to
+// -rss-wait) once RSS has stopped falling, and fails when either grew by
+// more than -max-growth percent.
 func runChurn(ctx context.Context, cfg config, tgt *target, r *report) bool {
 	r.line("%d open at a time, %d connections in all, within %s; a %d-byte %s echo every %s",
 		cfg.conns, cfg.count, cfg.duration, cfg.size, cfg.op, cfg.interval)
@@ -30,7 +32,9 @@ func runChurn(ctx context.Context, cfg config, tgt *target, r *report) bool {
 			return false
 		}
 		start = tgt.settle(ctx, cfg.settle, rest.goroutines)
-		r.line("server after a %s warm-up: %s", cfg.warmup, start)
+		var waited time.Duration
+		start, waited = tgt.steadyRSS(ctx, start, cfg.rssWait)
+		r.line("server after a %s warm-up: %s%s", cfg.warmup, start, steadyNote(waited))
 	}
 
 	t := &tally{}
@@ -38,12 +42,21 @@ func runChurn(ctx context.Context, cfg config, tgt *target, r *report) bool {
 	churn(ctx, cfg, tgt.addr, t, cfg.duration, cfg.count, r)
 	elapsed := time.Since(began)
 	end := tgt.settle(ctx, cfg.settle, start.goroutines)
+	end, waited := tgt.steadyRSS(ctx, end, cfg.rssWait)
+	r.line("server at the end: %s%s", end, steadyNote(waited))
 
 	t.printCounts(r)
 	t.printRates(r, elapsed)
 	rssOK := r.growth("RSS (MiB)", 1, float64(start.rss)/(1<<20), float64(end.rss)/(1<<20), start.rss >= 0 && end.rss >= 0, cfg.maxGrowth)
 	gOK := r.growth("goroutines", 0, float64(start.goroutines), float64(end.goroutines), start.goroutines >= 0 && end.goroutines >= 0, cfg.maxGrowth)
 	return !t.failed() && (cfg.maxGrowth <= 0 || (rssOK && gOK))
+}
+
+func steadyNote(waited time.Duration) string {
+	if waited == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (RSS steady after %.0f s more)", waited.Seconds())
 }
 
 // growth prints a start and end figure and whether end is within limit

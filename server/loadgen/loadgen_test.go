@@ -34,7 +34,7 @@ func peerAddr(t *testing.T, h http.Handler) string {
 func runLoad(t *testing.T, args ...string) (bool, string) {
 	t.Helper()
 	var out bytes.Buffer
-	ok, err := run(context.Background(), append(args, "-settle", "0"), &out)
+	ok, err := run(context.Background(), append(args, "-settle", "0", "-rss-wait", "0"), &out)
 	require.NoError(t, err, out.String())
 	t.Log("\n" + out.String())
 	return ok, out.String()

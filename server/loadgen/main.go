@@ -48,6 +48,7 @@ type config struct {
 	hold           time.Duration // idle: how long the connections stay open once counted
 	warmup         time.Duration // churn: load before the starting figures
 	settle         time.Duration // quiet time before reading the server's figures
+	rssWait        time.Duration // churn: most time to wait for RSS to stop falling before the start and end figures
 	timeout        time.Duration // one dial, handshake, write or read
 	maxGrowth      float64       // churn: allowed growth of RSS and goroutines, percent; 0: no check
 	progress       time.Duration
@@ -96,6 +97,7 @@ func parseConfig(args []string, out io.Writer) (config, error) {
 	fs.DurationVar(&cfg.hold, "hold", 0, "idle: keep the connections open this long after counting (default 5s)")
 	fs.DurationVar(&cfg.warmup, "warmup", 0, "churn: run this long first, so the starting figures are those of a warm server (0: none)")
 	fs.DurationVar(&cfg.settle, "settle", 3*time.Second, "quiet time before reading the server's figures")
+	fs.DurationVar(&cfg.rssWait, "rss-wait", time.Minute, "churn: before the start and end figures, wait up to this long for the server's RSS to stop falling (Go returns freed memory to the kernel gradually); 0: do not wait")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "limit for one dial, handshake, write or read")
 	fs.Float64Var(&cfg.maxGrowth, "max-growth", 10, "churn: fail when RSS or goroutines end more than this many percent above the start (0: report only)")
 	fs.DurationVar(&cfg.progress, "progress", 0, "print counts this often (0: never)")
@@ -129,8 +131,8 @@ func parseConfig(args []string, out io.Writer) (config, error) {
 		return cfg, errors.New("-conns and -count must be at least 1; -size and -fragment at least 0")
 	case cfg.duration < 0 || cfg.duration > maxDuration || cfg.hold < 0 || cfg.hold > maxDuration || cfg.warmup < 0 || cfg.warmup > maxDuration:
 		return cfg, fmt.Errorf("-duration, -hold and -warmup must be between 0 and %s", maxDuration)
-	case cfg.timeout <= 0 || cfg.settle < 0 || cfg.interval < 0 || cfg.lifetime < 0:
-		return cfg, errors.New("-timeout must be positive; -settle, -interval and -lifetime not negative")
+	case cfg.timeout <= 0 || cfg.settle < 0 || cfg.interval < 0 || cfg.lifetime < 0 || cfg.rssWait < 0 || cfg.rssWait > maxDuration:
+		return cfg, errors.New("-timeout must be positive; -settle, -interval, -lifetime and -rss-wait not negative (-rss-wait at most 1h)")
 	}
 	return cfg, nil
 }

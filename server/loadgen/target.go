@@ -115,3 +115,39 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-time.After(d):
 	}
 }
+
+// steadyRSS waits, up to limit, for the server's RSS to stop falling, and
+// returns its figures then and how long that took. Go's runtime gives the
+// memory of closed connections back to the kernel in steps, each set off by
+// a garbage collection (its scavenger then works towards a new goal), and an
+// idle server collects rarely: so each second the server is asked to
+// collect (when it has a debug listener), and RSS is read once the
+// scavenger has had time to act. A real leak does not go away by waiting.
+func (t *target) steadyRSS(ctx context.Context, f figures, limit time.Duration) (figures, time.Duration) {
+	if t.pid == 0 || limit <= 0 {
+		return f, 0
+	}
+	read := func() figures {
+		if t.collect && t.debugAddr != "" {
+			_ = serverproc.CollectGarbage(ctx, t.debugAddr)
+			sleep(ctx, 200*time.Millisecond)
+		}
+		return t.figures(ctx)
+	}
+	return waitSteady(ctx, f, read, time.Second, 5*time.Second, limit, 64<<10)
+}
+
+// waitSteady reads figures every step until RSS has not fallen by more than
+// tolerance bytes for quiet, or limit has passed.
+func waitSteady(ctx context.Context, f figures, read func() figures, step, quiet, limit time.Duration, tolerance int64) (figures, time.Duration) {
+	start := time.Now()
+	low, lowAt := f.rss, start
+	for ctx.Err() == nil && time.Since(lowAt) < quiet && time.Since(start) < limit {
+		sleep(ctx, step)
+		f = read()
+		if f.rss >= 0 && f.rss < low-tolerance {
+			low, lowAt = f.rss, time.Now()
+		}
+	}
+	return f, time.Since(start)
+}

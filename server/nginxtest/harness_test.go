@@ -64,11 +64,16 @@ type instance struct {
 	log *lockedBuffer
 }
 
-func startWsplay(t *testing.T, bin string) *instance {
+// behindNginx are the flags of an instance behind the test's nginx, which
+// connects from 127.0.0.1, as the README tells people to run it.
+var behindNginx = []string{"-trusted-proxies", "127.0.0.1"}
+
+// startWsplay runs bin with JSON logs and flags on a free loopback port.
+func startWsplay(t *testing.T, bin string, flags ...string) *instance {
 	t.Helper()
 	log := &lockedBuffer{}
 	p, err := serverproc.Start(context.Background(), serverproc.Spec{
-		Command: []string{bin, "-log-format", "json"},
+		Command: append([]string{bin, "-log-format", "json"}, flags...),
 		Output:  log,
 	})
 	require.NoError(t, err)
@@ -78,12 +83,40 @@ func startWsplay(t *testing.T, bin string) *instance {
 
 // served counts the requests for path this instance logged as finished.
 func (in *instance) served(path string) int {
+	return in.count(func(l logLine) bool { return l.Msg == "http" && l.Path == path })
+}
+
+// logged counts the log lines with message msg.
+func (in *instance) logged(msg string) int {
+	return in.count(func(l logLine) bool { return l.Msg == msg })
+}
+
+// logLine is the part of a JSON log line the tests read.
+type logLine struct {
+	Msg, Path   string
+	Client, Via string // who wsplay took the peer to be, and the proxy
+	Status      int
+}
+
+// lines returns the log lines with message msg.
+func (in *instance) lines(msg string) []logLine {
+	var out []logLine
+	in.count(func(l logLine) bool {
+		if l.Msg == msg {
+			out = append(out, l)
+		}
+		return false
+	})
+	return out
+}
+
+func (in *instance) count(match func(logLine) bool) int {
 	n := 0
 	sc := bufio.NewScanner(bytes.NewReader(in.log.Bytes()))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		var line struct{ Msg, Path string }
-		if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "http" && line.Path == path {
+		var line logLine
+		if json.Unmarshal(sc.Bytes(), &line) == nil && match(line) {
 			n++
 		}
 	}
@@ -91,14 +124,35 @@ func (in *instance) served(path string) int {
 }
 
 // startNginx runs nginx in the foreground, as one process, with the
-// documented configuration in front of upstreams. edit may change the
-// configuration text further (the round-robin control uses it).
+// documented configuration in front of upstreams, on a free loopback port,
+// and returns that host:port. edit may change the configuration text further
+// (the round-robin control uses it). Everything nginx writes (pid, logs,
+// temp files) stays in a temporary prefix, so it cannot meet a system nginx.
 func startNginx(t *testing.T, nginx string, upstreams []string, edit func(string) string) string {
 	t.Helper()
-	dir := t.TempDir()
-	addr, err := serverproc.FreePort()
-	require.NoError(t, err)
+	// Another process may take the free port before nginx binds it: then
+	// try again with a new one.
+	for attempt := 1; ; attempt++ {
+		addr, err := serverproc.FreePort()
+		require.NoError(t, err)
+		dir := t.TempDir()
+		conf := writeNginxConf(t, dir, addr, upstreams, edit)
+		check, err := exec.Command(nginx, "-t", "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", conf).CombinedOutput()
+		require.NoError(t, err, "nginx -t:\n%s", check)
+		ok, why := runNginx(t, nginx, dir, conf, addr)
+		if ok {
+			return addr
+		}
+		if attempt == 3 || !strings.Contains(why, "Address already in use") {
+			t.Fatal(why)
+		}
+	}
+}
 
+// writeNginxConf writes server/nginx/wsplay.conf, with its listen line and
+// upstream addresses replaced, and a main nginx.conf around it, into dir.
+func writeNginxConf(t *testing.T, dir, addr string, upstreams []string, edit func(string) string) string {
+	t.Helper()
 	doc, err := os.ReadFile(filepath.Join("..", "nginx", "wsplay.conf"))
 	require.NoError(t, err)
 	site := string(doc)
@@ -120,6 +174,7 @@ func startNginx(t *testing.T, nginx string, upstreams []string, edit func(string
 master_process off;
 worker_processes 1;
 pid %[1]s/nginx.pid;
+lock_file %[1]s/nginx.lock;
 error_log %[1]s/error.log info;
 events { worker_connections 512; }
 http {
@@ -134,16 +189,23 @@ http {
 `, dir)
 	conf := filepath.Join(dir, "nginx.conf")
 	require.NoError(t, os.WriteFile(conf, []byte(main), 0o644))
+	return conf
+}
 
-	check, err := exec.Command(nginx, "-t", "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", conf).CombinedOutput()
-	require.NoError(t, err, "nginx -t:\n%s", check)
-
+// runNginx starts nginx and waits until /healthz answers through it at
+// addr. When nginx exits first it returns false and why.
+func runNginx(t *testing.T, nginx, dir, conf, addr string) (bool, string) {
+	t.Helper()
 	cmd := exec.Command(nginx, "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", conf)
 	var out lockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	require.NoError(t, cmd.Start())
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
+	logs := func() string {
+		errLog, _ := os.ReadFile(filepath.Join(dir, "error.log"))
+		return fmt.Sprintf("nginx output:\n%s\nerror.log:\n%s", out.Bytes(), errLog)
+	}
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGQUIT) // graceful: finish open requests
 		select {
@@ -153,28 +215,28 @@ http {
 			<-done
 		}
 		if t.Failed() {
-			errLog, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Logf("nginx output:\n%s\nerror.log:\n%s", out.Bytes(), errLog)
+			t.Log(logs())
 		}
 	})
 
-	// Ready when /healthz answers through nginx.
 	deadline := time.Now().Add(15 * time.Second)
+	client := &http.Client{Timeout: 2 * time.Second}
 	for {
-		res, err := http.Get("http://" + addr + "/healthz")
+		res, err := client.Get("http://" + addr + "/healthz")
 		if err == nil {
 			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return addr
+			// The Server header tells nginx from another process that
+			// took the port first.
+			if res.StatusCode == http.StatusOK && strings.HasPrefix(res.Header.Get("Server"), "nginx") {
+				return true, ""
 			}
 		}
 		select {
 		case <-done:
-			errLog, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Fatalf("nginx exited:\n%s\n%s", out.Bytes(), errLog)
+			return false, "nginx exited on " + addr + ":\n" + logs()
 		default:
 		}
-		require.True(t, time.Now().Before(deadline), "nginx did not answer /healthz within 15 s: %v", err)
+		require.True(t, time.Now().Before(deadline), "nginx did not answer /healthz within 15 s: %v\n%s", err, logs())
 		time.Sleep(50 * time.Millisecond)
 	}
 }

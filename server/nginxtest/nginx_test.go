@@ -23,7 +23,7 @@ import (
 func TestBehindNginx(t *testing.T) {
 	nginx := findNginx(t)
 	bin := buildWsplay(t)
-	a, b := startWsplay(t, bin), startWsplay(t, bin)
+	a, b := startWsplay(t, bin, behindNginx...), startWsplay(t, bin, behindNginx...)
 	upstreams := []string{a.Addr, b.Addr}
 	front := startNginx(t, nginx, upstreams, nil)
 	origin := "http://" + front // the page as served through nginx

@@ -11,6 +11,9 @@ export function h(tag, attrs, ...children) {
     if (value == null || value === false && !properties.has(name)) continue;
     if (name === "class") node.className = value;
     else if (name === "text") node.textContent = value;
+    // Through the CSSOM, which a Content-Security-Policy without
+    // 'unsafe-inline' allows, unlike a style attribute.
+    else if (name === "style") node.style.cssText = value;
     else if (name === "dataset") Object.assign(node.dataset, value);
     else if (name.startsWith("on") && typeof value === "function") node.addEventListener(name.slice(2), value);
     else if (properties.has(name)) node[name] = value;

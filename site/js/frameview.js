@@ -17,7 +17,7 @@
 // The view never computes protocol values: all numbers, bits and sentences
 // come from the core; this module only lays them out.
 import { h, replace, pairs, toHex, uid, count } from "./dom.js";
-import { t, note, noteById } from "./i18n.js";
+import { t, note, noteById, language, has } from "./i18n.js";
 
 const previewAll = 128; // payloads up to this many bytes are shown in full
 const previewHead = 64; // longer ones show their first…
@@ -74,6 +74,11 @@ function wireKeys(view) {
   view.addEventListener("keydown", (e) => {
     const frame = e.target.closest?.(".fv-frame");
     if (!frame || e.altKey || e.ctrlKey || e.metaKey || !e.target.matches(".fv-row, .fv-chunk, .fv-bitgroup")) return;
+    if (e.key === "Enter" && e.target.matches(".fv-row")) {
+      // The row's RFC link is out of the Tab order (one stop per frame).
+      e.target.querySelector("a.rfc")?.click();
+      return;
+    }
     const vertical = { ArrowDown: 1, ArrowUp: -1 }[e.key];
     const horizontal = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
     if (!vertical && !horizontal) return;
@@ -89,14 +94,35 @@ function wireKeys(view) {
   });
 }
 
-// errorLine shows an error object {message, rule?, section?}.
+// errorLine shows an error object {message, rule?, section?}: a broken rule
+// in the reader's language, with its RFC section.
 export function errorLine(error) {
-  const parts = ["✗ ", error.rule ? sentence(noteById("rule." + error.rule)) : error.message];
+  const parts = ["✗ ", error.rule ? sentence(noteById("rule." + error.rule)) : inputProblem(error)];
   if (error.section) parts.push(" ", sectionLink(error.section));
   const p = h("p", { class: "error", role: "alert" }, parts);
   if (error.rule) p.dataset.rule = error.rule;
-  if (error.rule) p.title = error.message;
+  if (error.message && language() === "en") p.title = error.message; // the core's own words
   return p;
+}
+
+// inputProblem explains an input the core refused before any rule applied
+// (a 3-byte key, odd hex). The core says it in English and names the
+// argument first ("wsplay.encode: maskKey must be…"); another language
+// explains that argument in its own words.
+function inputProblem(error) {
+  if (language() === "en" || !error.message) return error.message;
+  const arg = /^wsplay\.\w+: (\w+)/.exec(error.message)?.[1];
+  return t(arg && has("apiError." + arg) ? "apiError." + arg : "apiError.other");
+}
+
+// valueText is a violation's offending value as the page shows it. Most
+// values are data ("0x3", "RSV=100", "1005", a quoted header), the same in
+// any language. A few are English phrases ("end of data", "2 Host
+// headers"), shown on the English page only: the rule and the byte offset
+// already tell the rest.
+export function valueText(value) {
+  if (!value) return "";
+  return language() === "en" || value.startsWith('"') || !/\s/.test(value) ? value : "";
 }
 
 // sentence starts a rule's text with a capital, as the list shows it alone.
@@ -106,8 +132,9 @@ function sentence(s) {
 
 // sectionLink links to a section of RFC 6455: "RFC 6455 section 5.2", or
 // "§5.2" where space is short.
-export function sectionLink(section, { short = false } = {}) {
+export function sectionLink(section, { short = false, tabbable = true } = {}) {
   return h("a", {
+    tabindex: tabbable ? null : "-1",
     class: "rfc",
     href: `https://www.rfc-editor.org/rfc/rfc6455#section-${section}`,
     target: "_blank",
@@ -130,7 +157,7 @@ function violationList(violations) {
       " ",
       h("span", { class: "fv-meta" },
         sectionLink(v.section), " · ", where,
-        v.value ? [" · ", t("fv.found", [v.value])] : null,
+        valueText(v.value) ? [" · ", t("fv.found", [valueText(v.value)])] : null,
         v.closeCode ? [" · ", t("fv.closeWith", [v.closeCode])] : null,
         " · ", h("code", { class: "fv-rule" }, v.rule)));
       return item;
@@ -222,13 +249,14 @@ function hexDump(frame, fields, input, key, bad, rowIds) {
     return el;
   };
 
-  if (headerHex.length >= 2) {
-    dump.append(chunk(["fin", "rsv1", "rsv2", "rsv3", "opcode"], start, headerHex.slice(0, 2), t("fv.chunk.byte0"),
-      "--split: var(--t-fin) 0 12.5%, var(--t-rsv) 12.5% 50%, var(--t-opcode) 50% 100%"));
-  }
-  if (headerHex.length >= 4) {
-    dump.append(chunk(["mask", "length7"], start + 1, headerHex.slice(2, 4), t("fv.chunk.byte1"),
-      "--split: var(--t-mask) 0 12.5%, var(--t-len) 12.5% 100%"));
+  // Bytes 0 and 1 hold several fields each: the chunk's background is split
+  // by the bit ranges the core gives them.
+  for (const rel of [0, 1]) {
+    const parts = fields.filter((f) => f.offset === start + rel && f.size === 1 && f.bits < 8);
+    if (!parts.length || headerHex.length < 2 * (rel + 1)) continue;
+    const split = parts.map((f) => `var(--t-${kinds[f.id]}, var(--card)) ${(100 * f.bit) / 8}% ${(100 * (f.bit + f.bits)) / 8}%`);
+    dump.append(chunk(parts.map((f) => f.id), start + rel, headerHex.slice(2 * rel, 2 * rel + 2), t(["fv.chunk.byte0", "fv.chunk.byte1"][rel]),
+      "--split: " + split.join(", ")));
   }
   for (const id of ["length16", "length64", "mask-key"]) {
     const f = byId.get(id);
@@ -326,7 +354,7 @@ function previewText(text) {
 }
 
 function fieldTable(fields, key, rowIds) {
-  const head = h("tr", null, ["field", "where", "bits", "value", "meaning", "rfc"].map((c) => h("th", { scope: "col" }, t("fv.col." + c))));
+  const head = h("tr", null, ["field", "where", "bits", "value", "meaning", "rfc"].map((c) => h("th", { scope: "col", class: "fv-col-" + c }, t("fv.col." + c))));
   const rows = fields.map((f, i) => h("tr", {
     id: rowIds.get(f.id),
     tabindex: i === 0 ? "0" : "-1",
@@ -334,11 +362,11 @@ function fieldTable(fields, key, rowIds) {
     dataset: { fv: key(f.id), kind: kinds[f.id] ?? "other", field: f.id },
   },
   h("th", { scope: "row" }, h("span", { class: "fv-swatch", "aria-hidden": "true" }), noteById("field." + f.id)),
-  h("td", { class: "fv-where" }, where(f)),
-  h("td", null, code("fv-raw", groupBits(f))),
+  h("td", { class: "fv-where fv-col-where" }, where(f)),
+  h("td", { class: "fv-col-bits" }, code("fv-raw", groupBits(f))),
   h("td", null, code("fv-value", f.id === "close-reason" ? JSON.stringify(f.value) : f.value)),
   h("td", { class: "fv-note" }, note(f.note)),
-  h("td", null, f.section ? sectionLink(f.section, { short: true }) : "")));
+  h("td", null, f.section ? sectionLink(f.section, { short: true, tabbable: false }) : "")));
   return h("div", { class: "fv-table-wrap" },
     h("table", { class: "fv-fields" }, h("caption", { class: "visually-hidden" }, t("fv.fieldsCaption")), h("thead", null, head), h("tbody", null, rows)));
 }

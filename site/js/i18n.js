@@ -100,6 +100,26 @@ export function t(key, args) {
   return text == null ? key : fill(text, args);
 }
 
+// has reports whether key has page text in the current language or English.
+export function has(key) {
+  return (tables.get(current)?.ui[key] ?? tables.get("en")?.ui[key]) != null;
+}
+
+// tn is t for text that holds other nodes: args may be DOM nodes (a payload
+// in a <q>, a value in <code>), and the result is a list of strings and nodes
+// to append.
+export function tn(key, args) {
+  const text = String(tables.get(current)?.ui[key] ?? tables.get("en")?.ui[key] ?? key);
+  const out = [];
+  let last = 0;
+  for (const m of text.matchAll(/\{(\d+)\}/g)) {
+    out.push(text.slice(last, m.index), args?.[m[1]] ?? m[0]);
+    last = m.index + m[0].length;
+  }
+  out.push(text.slice(last));
+  return out.filter((x) => x !== "");
+}
+
 // note renders a core note {id, args, text} in the current language.
 export function note(n) {
   if (!n) return "";

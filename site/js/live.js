@@ -10,8 +10,9 @@
 // <meta name="wsplay-server" content="https://ws.example.org"> (or a
 // data-server attribute on the root).
 import { h, replace, spaced, count } from "./dom.js";
-import { markup } from "./i18n.js";
+import { markup, tn, language, has } from "./i18n.js";
 import { tx, labelled, checkbox, button } from "./ui.js";
+import { errorLine } from "./frameview.js";
 import { boot } from "../wasm/boot.js";
 
 // Message sizes that need each length form (RFC 6455 section 5.2): up to 125
@@ -23,7 +24,6 @@ const maxRows = 1000; // timeline entries kept; older ones are dropped from view
 const maxLog = 200; // lines of the page's own log
 const fragSizes = [0, 1, 4, 16, 125, 1000];
 const foldAfter = 6; // continuation frames of one message drawn before the rest are folded into a count
-const closeCodes = [1000, 3000, 4000, 4999];
 
 let sheet; // the section's styles, adopted once
 
@@ -31,6 +31,12 @@ export async function mount(root, ctx) {
   const { t, renderFrameView } = ctx;
   const wsplay = await boot();
   adoptStyles();
+  // What an opcode is (control or data) comes from the core's table.
+  const opcodes = wsplay.opcodes();
+  const isControl = (f) => !!opcodes[f.opcode]?.control;
+  // A page may close with 1000 or a code from 3000 to 4999: the browser's
+  // WebSocket API refuses the others. The codes and names are the core's.
+  const closeCodes = wsplay.statusCodes().filter((c) => c.onWire && (c.code === 1000 || c.code >= 3000 && c.code <= 4999));
 
   const base = serverBase(root);
   const s = {
@@ -191,7 +197,7 @@ export async function mount(root, ctx) {
   function fold(entry) {
     const f = decodeEntry(entry).frames?.[0];
     const key = entry.conn + ":" + entry.from;
-    if (!f || f.opcode !== 0) {
+    if (!f || f.opcodeName !== "continuation") {
       if (s.run?.key === key) s.run = null;
       return false;
     }
@@ -240,20 +246,20 @@ export async function mount(root, ctx) {
     ws.addEventListener("open", () => {
       opened = true;
       say("live.connected", [url.pathname + url.search.replace(s.tapId, "…")]);
-      logLine("live.log.open", [url.href.replace(s.tapId, "…")]);
+      logLine("live.log.open", [{ code: url.href.replace(s.tapId, "…") }]);
       setButtons();
     });
     ws.addEventListener("message", (ev) => {
       if (typeof ev.data === "string") {
-        logLine("live.log.text", [count(ev.data.length), preview(ev.data)], "received");
+        logLine("live.log.text", [count(ev.data.length), { q: preview(ev.data) }], "received");
       } else {
         const bytes = new Uint8Array(ev.data);
-        logLine("live.log.binary", [count(bytes.length), spaced(hexOf(bytes.subarray(0, 32))) + (bytes.length > 32 ? " …" : "")], "received");
+        logLine("live.log.binary", [count(bytes.length), { code: spaced(hexOf(bytes.subarray(0, 32))) + (bytes.length > 32 ? " …" : "") }], "received");
       }
     });
     ws.addEventListener("close", async (ev) => {
       if (s.ws === ws) s.ws = null;
-      logLine(ev.wasClean ? "live.log.closeClean" : "live.log.closeDirty", [ev.code, ev.reason || "—"]);
+      logLine(ev.wasClean ? "live.log.closeClean" : "live.log.closeDirty", [ev.code, ev.reason ? { q: ev.reason } : "—"]);
       say("live.closed", [ev.code]);
       setButtons();
       if (!opened && !(await probe())) showOffline();
@@ -266,7 +272,7 @@ export async function mount(root, ctx) {
     s.ws.send(data);
     const n = typeof data === "string" ? data.length : data.length;
     logLine(typeof data === "string" ? "live.log.sentText" : "live.log.sentBinary",
-      [count(n), typeof data === "string" ? preview(data) : spaced(hexOf(data.subarray(0, 32)))], "sent");
+      [count(n), typeof data === "string" ? { q: preview(data) } : { code: spaced(hexOf(data.subarray(0, 32))) }], "sent");
   }
 
   function sendBinary() {
@@ -344,31 +350,36 @@ export async function mount(root, ctx) {
   function describe(entry) {
     switch (entry.kind) {
       case "request": // the tap id is long and says nothing here; the detail shows it
-        return { label: firstLine(entry.text).replace(s.tapId, "…") };
+        return { label: h("code", null, firstLine(entry.text).replace(s.tapId, "…")) };
       case "response":
-        return { label: firstLine(entry.text) };
+        return { label: h("code", null, firstLine(entry.text)) };
       case "closed":
-        return { label: "⏹ " + closedText(entry) };
+        return { label: ["⏹ ", closedText(entry)] };
       case "frame": {
         const f = decodeEntry(entry).frames?.[0];
         if (!f) return { label: t("live.frameUnknown") };
-        const parts = [t("opcode." + f.opcodeName)];
-        parts.push(t("live.bytes", [count(f.length)]));
+        const control = isControl(f);
+        const parts = [t("opcode." + f.opcodeName), t("live.bytes", [count(f.length)])];
         if (!f.fin) parts.push("FIN=0");
         if (f.masked) parts.push(t("live.maskedWith", [f.maskKeyHex]));
-        if (f.close) parts.push(String(f.close.code) + (f.close.reason ? ` “${preview(f.close.reason, 20)}”` : ""));
-        else if (f.complete && f.payloadText != null && f.length > 0 && f.opcode !== 0x9 && f.opcode !== 0xA) parts.push(`“${preview(f.payloadText, 24)}”`);
-        else if (f.complete && (f.opcode === 0x9 || f.opcode === 0xA) && f.length > 0) parts.push(spaced(f.payloadHex.slice(0, 16)));
-        return { label: parts.join(" · "), control: f.opcode >= 8 };
+        // A close shows its code and reason, a ping or pong its bytes, a
+        // data frame its text: each as the core decoded it.
+        if (f.close) parts.push([String(f.close.code), f.close.reason ? [" ", h("q", null, preview(f.close.reason, 20))] : null]);
+        else if (f.complete && f.length > 0 && control) parts.push(h("code", null, spaced(f.payloadHex.slice(0, 16))));
+        else if (f.complete && f.length > 0 && f.payloadText != null) parts.push(h("q", null, preview(f.payloadText, 24)));
+        return { label: parts.flatMap((p, i) => (i ? [" · ", p] : [p])), control };
       }
     }
     return { label: entry.kind };
   }
 
+  // closedText says how a connection ended. The server's own note on an
+  // unclean end is a Go error in English, shown as such (as code).
   function closedText(entry) {
-    if (!entry.by) return t("live.closedAbrupt") + (entry.error ? ` (${entry.error})` : "");
+    const why = entry.error ? [" (", h("code", { class: "live-error" }, entry.error), ")"] : null;
+    if (!entry.by) return [t("live.closedAbrupt"), why];
     const who = t(entry.by === "client" ? "live.byBrowser" : "live.byServer");
-    return t(entry.clean ? "live.closedClean" : "live.closedUnclean", [who, entry.code || "—"]);
+    return [t(entry.clean ? "live.closedClean" : "live.closedUnclean", [who, entry.code || "—"]), why];
   }
 
   function decodeEntry(entry) {
@@ -443,11 +454,11 @@ export async function mount(root, ctx) {
           h("dt", null, t("live.acceptComputed")), h("dd", null, h("code", { id: "live-accept" }, accept)),
           h("dt", null, t("live.acceptVerdict")),
           h("dd", { id: "live-accept-verdict", class: "check-line", dataset: { same: String(!!verdict?.ok) } },
-            verdict == null ? "…" : verdict.ok ? "✓ " + t("live.acceptOk") : "✗ " + (verdict.error?.message ?? ""))));
+            verdict == null ? "…" : verdict.ok ? "✓ " + t("live.acceptOk") : verdict.error ? [...errorLine(verdict.error).childNodes] : "✗")));
         const offered = checked.upgrade.extensions ?? [];
         parts.push(h("p", { class: "hint" }, offered.length ? t("live.extensionsDeclined", [offered.join(", ")]) : t("live.noExtensions")));
       } else if (checked.error) {
-        parts.push(h("p", { class: "error" }, checked.error.message));
+        parts.push(errorLine(checked.error));
       }
     }
     replace(detail, parts);
@@ -479,8 +490,11 @@ export async function mount(root, ctx) {
     while (s.log.length > maxLog) s.log.shift().node.remove();
   }
 
+  // fillLog writes a log line in the page's language. Arguments {q} are
+  // payload text and {code} bytes or URLs: data, shown as such.
   function fillLog(line) {
-    replace(line.node, h("span", { class: "live-when" }, line.time.toLocaleTimeString()), " ", t(line.key, line.args));
+    const args = (line.args ?? []).map((a) => a?.q != null ? h("q", null, a.q) : a?.code != null ? h("code", null, a.code) : a);
+    replace(line.node, h("span", { class: "live-when" }, line.time.toLocaleTimeString(language())), " ", tn(line.key, args));
   }
 
   function say(key, args) {
@@ -503,8 +517,8 @@ export async function mount(root, ctx) {
     replace(frag, fragSizes.map((n) => h("option", { value: String(n) }, n === 0 ? t("live.fragNone") : t("live.fragBytes", [n]))));
     frag.value = f || "0";
     const c = code.value;
-    replace(code, closeCodes.map((n) => h("option", { value: String(n) }, t("live.code." + n))));
-    code.value = c || "1000";
+    replace(code, closeCodes.map((sc) => h("option", { value: String(sc.code) }, has("live.code." + sc.code) ? t("live.code." + sc.code) : `${sc.code} ${sc.name}`)));
+    code.value = c || String(closeCodes[0]?.code ?? "");
   }
 
   function relabel() {
@@ -588,12 +602,20 @@ const css = `
 .live-connect-row { align-items: center; }
 .live-status { margin: 0; font-weight: 600; }
 .live-send-row > .field { flex: 1 1 16rem; }
-.live-main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 1rem; align-items: start; }
-@media (max-width: 60rem) { .live-main { grid-template-columns: minmax(0, 1fr); } }
+/* Timeline beside the detail where there is room for both; stacked on a
+   narrow screen and on a projector (large type), where the detail needs
+   the whole width. */
+#live-root { container-type: inline-size; }
+.live-main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 1rem; align-items: start; }
+.live-main .live-seq { max-height: 20rem; }
+@container (min-width: 60rem) {
+  .live-main { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); }
+  .live-main .live-seq { max-height: 34rem; }
+}
 .live-timeline-head { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem; }
 .live-option { margin: 0.35rem 0; }
 .live-lanes { display: flex; justify-content: space-between; gap: 1rem; font-weight: 700; margin: 0.5rem 0 0 5.5rem; }
-.live-seq { list-style: none; margin: 0.25rem 0 0; padding: 0; max-height: 34rem; overflow-y: auto; }
+.live-seq { list-style: none; margin: 0.25rem 0 0; padding: 0; overflow-y: auto; }
 .live-row { margin: 0; }
 .live-pick { display: grid; grid-template-columns: 5.5rem 1fr; width: 100%; padding: 0; border: 0; border-radius: 0; background: none; color: inherit; text-align: left; font: inherit; cursor: pointer; }
 .live-pick:hover:not(:disabled) { background: var(--accent-soft); }
@@ -623,4 +645,6 @@ const css = `
 .live-log li { padding: 0.15rem 0; border-bottom: 1px dashed var(--line); overflow-wrap: anywhere; }
 .live-log li.sent::before { content: "→ "; color: var(--accent); font-weight: 700; }
 .live-log li.received::before { content: "← "; color: var(--good); font-weight: 700; }
+.live-log q, .live-label q { font-family: var(--mono); }
+.live-error { font-size: 0.85em; }
 `;

@@ -3,6 +3,7 @@ package wsclient
 import (
 	"bytes"
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -76,6 +77,28 @@ func TestHandshakeRequestIsWhatTheCoreBuilds(t *testing.T) {
 	assert.Equal(t, "13", r.Header.Get("Sec-WebSocket-Version"))
 	assert.Contains(t, string(c.Request), "Sec-WebSocket-Key: "+r.Header.Get("Sec-WebSocket-Key")+"\r\n")
 	assert.Equal(t, 101, c.Response.Status)
+}
+
+// A client from another loopback address, with a header of its own: what a
+// proxy test needs to stand for a second visitor.
+func TestLocalIPAndExtraHeader(t *testing.T) {
+	seen := make(chan *http.Request, 1)
+	addr := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		seen <- r
+		gorillaEcho(w, r)
+	})
+	c, err := Dial(context.Background(), Options{Addr: addr, Path: "/", LocalIP: "127.0.0.2",
+		Header: protocol.Headers{{Name: "X-Forwarded-For", Value: "203.0.113.7"}}})
+	require.NoError(t, err)
+	defer c.Abort()
+	r := <-seen
+	assert.True(t, strings.HasPrefix(r.RemoteAddr, "127.0.0.2:"), r.RemoteAddr)
+	assert.Equal(t, "203.0.113.7", r.Header.Get("X-Forwarded-For"))
+	assert.Equal(t, "127.0.0.2", c.LocalAddr().(*net.TCPAddr).IP.String())
+
+	_, err = Dial(context.Background(), Options{Addr: addr, LocalIP: "192.0.2.1"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "loopback")
 }
 
 func TestPingsAreAnsweredWithPongs(t *testing.T) {

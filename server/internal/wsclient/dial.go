@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"time"
 
 	"github.com/wsplay/wsplay/protocol"
@@ -26,6 +27,10 @@ type Options struct {
 	Origin     string        // sent when not empty, as a browser would
 	Timeout    time.Duration // for the dial and the handshake, and the default per-operation deadline; 10 s when zero
 	MaxMessage int           // largest message accepted from the server; 16 MiB when zero
+	// LocalIP, when set, is the loopback address to connect from, e.g.
+	// 127.0.0.2: to a server or a proxy, another client address.
+	LocalIP string
+	Header  protocol.Headers // extra header lines, after the handshake's own
 }
 
 // Conn is an open WebSocket from the client's side. One goroutine may read
@@ -58,6 +63,13 @@ func Dial(ctx context.Context, opts Options) (*Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	var d net.Dialer
+	if opts.LocalIP != "" {
+		ip, err := netip.ParseAddr(opts.LocalIP)
+		if err != nil || !ip.IsLoopback() {
+			return nil, fmt.Errorf("LocalIP %q: want a loopback address such as 127.0.0.2", opts.LocalIP)
+		}
+		d.LocalAddr = &net.TCPAddr{IP: ip.AsSlice()}
+	}
 	nc, err := d.DialContext(ctx, "tcp", opts.Addr)
 	if err != nil {
 		return nil, err
@@ -79,6 +91,7 @@ func (c *Conn) handshake(ctx context.Context) error {
 	}
 	key := protocol.NewKey()
 	req := protocol.NewRequest(protocol.ClientRequest{Host: c.opts.Host, Path: c.opts.Path, Key: key, Origin: c.opts.Origin})
+	req.Headers = append(req.Headers, c.opts.Header...)
 	c.Request = protocol.AppendRequest(nil, req)
 	if _, err := c.nc.Write(c.Request); err != nil {
 		return fmt.Errorf("sending the handshake: %w", err)

@@ -5,21 +5,24 @@ import { h, replace, count } from "../dom.js";
 import { t } from "../i18n.js";
 import { labelled, radios, measure, bigInput, setValue } from "../ui.js";
 
-// Examples are built by the core from a description, never typed as bytes.
+// Examples are built by the core from a description, never typed as bytes;
+// opcodes are looked up by name in the core's table.
+const op = (w, name) => w.opcodes().find((o) => o.name === name)?.value;
+const firstReserved = (w) => w.opcodes().find((o) => o.reserved)?.value;
 const presets = [
   { id: "masked-hello", from: "client", make: (w) => w.encode({ masked: true, maskKey: "37fa213d", payloadText: "Hello" }) },
   { id: "unmasked-hello", from: "server", make: (w) => w.encode({ payloadText: "Hello" }) },
   { id: "fragments", from: "server", make: (w) => w.fragment({ text: "Hello" }, { opcode: 1, size: 3 }) },
-  { id: "ping", from: "server", make: (w) => w.encode({ opcode: 9, payloadText: "Hello" }) },
-  { id: "close", from: "server", make: (w) => w.encode({ opcode: 8, payload: w.closePayload(1000, "bye").hex }) },
-  { id: "bad-opcode", from: "server", make: (w) => w.encode({ opcode: 3 }) },
+  { id: "ping", from: "server", make: (w) => w.encode({ opcode: op(w, "ping"), payloadText: "Hello" }) },
+  { id: "close", from: "server", make: (w) => w.encode({ opcode: op(w, "close"), payload: w.closePayload(1000, "bye").hex }) },
+  { id: "bad-opcode", from: "server", make: (w) => w.encode({ opcode: firstReserved(w) }) },
   { id: "bad-rsv", from: "server", make: (w) => w.encode({ rsv1: true, payloadText: "Hi" }) },
   { id: "bad-unmasked", from: "client", make: (w) => w.encode({ payloadText: "Hello" }) },
   { id: "bad-masked", from: "server", make: (w) => w.encode({ masked: true, maskKey: "37fa213d", payloadText: "Hello" }) },
-  { id: "bad-long-ping", from: "server", make: (w) => w.encode({ opcode: 9, payloadText: "x".repeat(126) }) },
-  { id: "bad-fragmented-ping", from: "server", make: (w) => w.encode({ fin: false, opcode: 9 }) },
+  { id: "bad-long-ping", from: "server", make: (w) => w.encode({ opcode: op(w, "ping"), payloadText: "x".repeat(126) }) },
+  { id: "bad-fragmented-ping", from: "server", make: (w) => w.encode({ fin: false, opcode: op(w, "ping") }) },
   { id: "bad-utf8", from: "server", make: (w) => w.encode({ payload: "c328" }) },
-  { id: "bad-continuation", from: "server", make: (w) => w.encode({ opcode: 0, payloadText: "abc" }) },
+  { id: "bad-continuation", from: "server", make: (w) => w.encode({ opcode: op(w, "continuation"), payloadText: "abc" }) },
   { id: "bad-length", from: "server", make: (w) => w.encode({ lengthForm: 16, payloadText: "Hello" }) },
 ];
 
@@ -42,6 +45,7 @@ function mount(root, { wsplay, state, renderFrameView }) {
 
   let timer = 0;
   input.addEventListener("input", () => {
+    preset.value = ""; // the bytes are no longer the example's
     clearTimeout(timer);
     if (input.value.length > bigInput) timer = setTimeout(changed, 150);
     else changed();
@@ -52,15 +56,18 @@ function mount(root, { wsplay, state, renderFrameView }) {
     if (!p) return;
     input.value = p.make(wsplay).hex;
     from.value = p.from;
+    // The example stays selected, so that the arrow keys walk the list (a
+    // closed select changes at each key press).
     changed();
-    preset.value = "";
   });
 
   function fillPresets() {
+    const chosen = preset.value;
     replace(preset,
       h("option", { value: "" }, t("decoder.preset.choose")),
       h("optgroup", { label: t("decoder.preset.valid") }, presets.filter((p) => !p.id.startsWith("bad-")).map(option)),
       h("optgroup", { label: t("decoder.preset.invalid") }, presets.filter((p) => p.id.startsWith("bad-")).map(option)));
+    preset.value = chosen;
   }
 
   function option(p) {
@@ -92,6 +99,7 @@ function mount(root, { wsplay, state, renderFrameView }) {
 
   function restore() {
     fillPresets();
+    preset.value = "";
     setValue(input, state.get("decoder.hex", "") || fallbackHex());
     from.value = state.get("decoder.from", "client") === "server" ? "server" : "client";
     update();

@@ -10,12 +10,13 @@ import { errorLine } from "../frameview.js";
 const defaults = { mode: "size", text: "Happy new year!", size: 5, op: "1", mask: false, key: "37fa213d" };
 
 // The tutorials' example (after MDN): the client sends "hello" in one frame,
-// then one message in three. FIN and opcode are as the tutorial lists them.
+// then one message in three. FIN and opcode are as the tutorial lists them
+// (opcodes by name; their values come from the core's table).
 const tutorial = [
-  { fin: true, opcode: 1, text: "hello" },
-  { fin: false, opcode: 1, text: "and a" },
-  { fin: false, opcode: 0, text: "happy new" },
-  { fin: true, opcode: 0, text: "year!" },
+  { fin: true, op: "text", text: "hello" },
+  { fin: false, op: "text", text: "and a" },
+  { fin: false, op: "continuation", text: "happy new" },
+  { fin: true, op: "continuation", text: "year!" },
 ];
 
 export default { mount };
@@ -25,9 +26,10 @@ function mount(root, { wsplay, state, renderFrameView }) {
   const mode = radios("fr-mode", "fragment.mode", [{ value: "size", key: "fragment.bySize" }, { value: "tutorial", key: "fragment.tutorial" }], defaults.mode);
   const text = h("textarea", { id: "fr-text", rows: "2", spellcheck: "false" });
   const size = h("input", { id: "fr-size", type: "number", min: "0", step: "1", inputmode: "numeric" });
-  const opcode = h("select", { id: "fr-opcode" },
-    h("option", { value: "1", "data-i18n": "fragment.text" }, t("fragment.text")),
-    h("option", { value: "2", "data-i18n": "fragment.binary" }, t("fragment.binary")));
+  // A message starts with a data opcode the RFC defines (text or binary);
+  // the core's table says which those are.
+  const starters = opcodes.filter((o) => o.data && !o.reserved && o.name !== "continuation");
+  const opcode = h("select", { id: "fr-opcode" });
   const masked = checkbox("fr-mask", "fragment.masked");
   const key = h("input", { id: "fr-key", type: "text", spellcheck: "false", autocomplete: "off", size: "12" });
   const random = button("fr-key-random", "frame.randomKey", () => {
@@ -73,7 +75,8 @@ function mount(root, { wsplay, state, renderFrameView }) {
   function build() {
     const options = masked.input.checked ? { masked: true, maskKey: key.value } : { masked: false };
     if (mode.value === "tutorial") {
-      const list = tutorial.map((f) => wsplay.encode({ fin: f.fin, opcode: f.opcode, payloadText: f.text, ...options }));
+      const opcode = (name) => opcodes.find((o) => o.name === name)?.value;
+      const list = tutorial.map((f) => wsplay.encode({ fin: f.fin, opcode: opcode(f.op), payloadText: f.text, ...options }));
       const error = list.find((r) => r.error)?.error;
       return error ? { error } : { frames: list, hex: list.map((r) => r.hex).join("") };
     }
@@ -117,6 +120,12 @@ function mount(root, { wsplay, state, renderFrameView }) {
     renderFrameView(view, decoded, { bits: false });
   }
 
+  function fillOpcodes() {
+    const value = opcode.value;
+    replace(opcode, starters.map((o) => h("option", { value: String(o.value) }, `${o.hex} · ${opName(o.value)}`)));
+    if (value) opcode.value = value;
+  }
+
   function opName(op) {
     const o = opcodes[op];
     return !o ? "" : o.reserved ? t("opcode.reserved") : t("opcode." + o.name);
@@ -126,12 +135,20 @@ function mount(root, { wsplay, state, renderFrameView }) {
     mode.value = state.get("fragment.mode", defaults.mode) === "tutorial" ? "tutorial" : "size";
     setValue(text, state.get("fragment.text", defaults.text));
     setValue(size, String(state.getInt("fragment.size", defaults.size)));
-    opcode.value = state.get("fragment.op", defaults.op) === "2" ? "2" : "1";
+    fillOpcodes();
+    const op = state.get("fragment.op", defaults.op);
+    opcode.value = starters.some((o) => String(o.value) === op) ? op : defaults.op;
     masked.input.checked = state.getBool("fragment.mask", defaults.mask);
     setValue(key, state.get("fragment.key", defaults.key));
     update();
   }
 
   restore();
-  return { update, restore };
+  return {
+    update() {
+      fillOpcodes();
+      update();
+    },
+    restore,
+  };
 }

@@ -138,7 +138,8 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
     fin.input.checked = state.getBool("frame.fin", defaults.fin);
     rsv.forEach((r, i) => (r.input.checked = state.getBool(`frame.rsv${i + 1}`, false)));
     fillOpcodes();
-    opcode.value = String(clampOpcode(state.getInt("frame.op", defaults.op)));
+    const op = state.getInt("frame.op", defaults.op);
+    opcode.value = String(opcodes[op] ? op : defaults.op); // a link may hold anything
     masked.input.checked = state.getBool("frame.mask", defaults.mask);
     setValue(key, state.get("frame.key", defaults.key));
     mode.value = state.get("frame.mode", defaults.mode);
@@ -155,10 +156,6 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
     },
     restore,
   };
-}
-
-function clampOpcode(n) {
-  return n >= 0 && n <= 15 ? n : 1;
 }
 
 // opcodeLabel names an opcode in words as well as in hex, and says when it

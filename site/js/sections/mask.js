@@ -94,7 +94,10 @@ function mount(root, { wsplay, state }) {
       const back = wsplay.mask(out.bytes, key.value, 0);
       masked.textContent = preview(out.hex);
       unmasked.textContent = preview(back.hex);
-      const equal = back.hex === toHex(typeof input === "string" ? normalizeHex(input) : input);
+      // The input as the core read it (hex may hold spaces, colons, 0x):
+      // XOR with a key of zeros changes nothing.
+      const original = typeof input === "string" ? wsplay.mask(input, "00000000", 0).hex : toHex(input);
+      const equal = back.hex === original;
       same.textContent = equal ? "✓ " + t("mask.same") : "✗ " + t("mask.different");
       same.dataset.same = String(equal);
       stepper.reset(steps.length, position === Infinity ? steps.length : position);
@@ -134,10 +137,4 @@ function preview(hex) {
   const n = hex.length / 2;
   if (n <= 256) return spaced(hex);
   return spaced(hex.slice(0, 128)) + " … " + t("fv.elided", [count(n - 80)]) + " … " + spaced(hex.slice(-32));
-}
-
-// normalizeHex drops what the core ignores in hex input (spaces, 0x), so the
-// round trip compares like with like.
-function normalizeHex(s) {
-  return s.replace(/\s+/g, "").replace(/^0x/i, "").toLowerCase();
 }

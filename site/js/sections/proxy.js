@@ -7,7 +7,7 @@
 import { h, replace, spaced, count } from "../dom.js";
 import { t, noteById } from "../i18n.js";
 import { tx, labelled, button, measure, setValue } from "../ui.js";
-import { errorLine, sectionLink } from "../frameview.js";
+import { errorLine, sectionLink, valueText } from "../frameview.js";
 
 const defaults = { payload: "GET /app.js HTTP/1.1\nHost: news.example\n\n", key: "37fa213d", size: 20 };
 
@@ -85,7 +85,7 @@ function mount(root, { wsplay, state }) {
         seen.error?.rule
           ? h("p", { class: "hint", dataset: { rule: seen.error.rule } }, t("proxy.parserSays"), " ", noteById("rule." + seen.error.rule), " ", sectionLink(seen.error.section))
           : h("p", { class: "hint" }, t("proxy.noHead")),
-        seen.error?.offset >= 0 ? h("p", { class: "hint" }, t("proxy.where", [seen.error.offset, seen.error.value ?? ""])) : null);
+        gaveUp(seen, wire));
     replace(l.body,
       h("p", { class: "wire-line" }, tx("proxy.header", "span", { class: "label" }), " ", h("code", { class: "wire" }, spaced(encoded.hex.slice(0, 2 * encoded.headerSize)))),
       h("p", { class: "wire-line" }, tx("proxy.payloadBytes", "span", { class: "label" }), " ", h("code", { class: "wire" }, spaced(frame?.maskedPayloadHex ?? ""))),
@@ -124,6 +124,18 @@ function mount(root, { wsplay, state }) {
 
   restore();
   return { update, restore };
+}
+
+// gaveUp says where the naive proxy's parser stopped. A head without the
+// empty line that ends it is not an error to a server yet (response status
+// 0: it would wait for more bytes), so that case gets its own words.
+function gaveUp(seen, wire) {
+  const err = seen.error;
+  if (!err) return null;
+  if (seen.response?.status === 0) return h("p", { class: "hint" }, t("proxy.unfinished", [count(wire.length)]));
+  if (!(err.offset >= 0)) return null;
+  const value = valueText(err.value);
+  return h("p", { class: "hint" }, value ? t("proxy.where", [err.offset, value]) : t("proxy.whereByte", [err.offset]));
 }
 
 function lane(id, titleKey) {
