@@ -16,14 +16,14 @@ func ParseClose(body []byte) (ClosePayload, error) {
 	case 0:
 		return ClosePayload{Code: StatusNoStatusReceived}, nil
 	case 1:
-		return ClosePayload{}, violation(ErrCloseBodyOneByte, 0, "1 byte")
+		return ClosePayload{}, violation(ErrCloseBodyOneByte, 0, hexByte2(body[0]))
 	}
 	c := ClosePayload{Code: StatusCode(be16(body)), Reason: string(body[2:])}
 	if err := checkCloseCode(c.Code); err != nil {
 		return c, err
 	}
 	if i := ValidUTF8(body[2:]); i == len(body)-2 { // the reason ends inside a character
-		return c, violation(ErrCloseReasonUTF8, int64(2+unfinishedStart(body[2:])), "end of reason inside a character")
+		return c, violation(ErrCloseReasonUTF8, int64(2+unfinishedStart(body[2:])), unfinishedHex(body[2:]))
 	} else if i >= 0 {
 		return c, violation(ErrCloseReasonUTF8, int64(2+i), byteValue(body, 2+i))
 	}
@@ -61,7 +61,7 @@ func AppendClose(dst []byte, code StatusCode, reason string) []byte {
 
 func byteValue(b []byte, i int) string {
 	if i >= len(b) {
-		return "end of data"
+		return "" // the input ended: there is no byte to show
 	}
 	return hexByte(b[i])
 }

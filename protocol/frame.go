@@ -277,7 +277,7 @@ func headerViolations(h Header, lim Limits, all bool) []*Violation {
 	}
 	form := h.form()
 	if form != MinimalLengthForm(h.Length) &&
-		add(ErrLengthNotMinimal, 1, utoa(h.Length)+" in "+itoa(int(form))+"+7 bits") {
+		add(ErrLengthNotMinimal, 1, extendedLengthHex(h.Length, form)) {
 		return vs
 	}
 	max := lim.MaxPayload
@@ -292,4 +292,14 @@ func headerViolations(h Header, lim Limits, all bool) []*Violation {
 		return vs
 	}
 	return vs
+}
+
+// extendedLengthHex shows an extended length field as it is written, e.g.
+// "0x0005" for 5 in the 16-bit form.
+func extendedLengthHex(n uint64, form LengthForm) string {
+	b := appendBE64(nil, n)
+	if form == Length16 {
+		b = b[6:]
+	}
+	return "0x" + hexString(b)
 }

@@ -98,7 +98,7 @@ func CheckRequest(r *Request) (Upgrade, error) {
 	}
 	host := r.Headers.Values("Host")
 	if len(host) != 1 || host[0] == "" {
-		return Upgrade{}, violation(ErrMissingHost, -1, strconv.Itoa(len(host))+" Host headers")
+		return Upgrade{}, violation(ErrMissingHost, -1, quoteList(host))
 	}
 	if !r.Headers.hasToken("Upgrade", "websocket") {
 		return Upgrade{}, violation(ErrUpgradeHeader, -1, quoteValue(r.Headers.Get("Upgrade")))
@@ -115,7 +115,7 @@ func CheckRequest(r *Request) (Upgrade, error) {
 		return Upgrade{}, violation(ErrMissingKey, -1, "")
 	case 1:
 	default:
-		return Upgrade{}, violation(ErrMissingKey, -1, strconv.Itoa(len(keys))+" keys")
+		return Upgrade{}, violation(ErrMissingKey, -1, quoteList(keys))
 	}
 	key := strings.TrimSpace(keys[0])
 	if err := CheckKey(key); err != nil {
@@ -158,6 +158,15 @@ func isDigits(s string) bool {
 }
 
 func quoteValue(s string) string { return strconv.Quote(s) }
+
+// quoteList shows the values of a repeated header, or nothing when there
+// were none.
+func quoteList(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return quoteValue(strings.Join(vs, ", "))
+}
 
 // ClientRequest describes the opening handshake a client sends.
 type ClientRequest struct {
@@ -398,7 +407,7 @@ func parseHead(b []byte) (start string, hs Headers, n int, err error) {
 		hs = append(hs, HeaderField{Name: string(name), Value: string(bytes.Trim(value, " \t"))})
 	}
 	if start == "" {
-		return "", nil, n, violation(ErrMalformedHTTP, 0, "empty start line")
+		return "", nil, n, violation(ErrMalformedHTTP, 0, "")
 	}
 	return start, hs, n, nil
 }

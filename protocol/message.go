@@ -81,7 +81,7 @@ func (a *Assembler) Push(h Header, payload []byte) (m Message, done bool, err er
 	}
 	switch {
 	case h.Opcode == OpContinuation && !a.open:
-		return m, false, violation(ErrContinuationWithoutStart, -1, "opcode 0x0")
+		return m, false, violation(ErrContinuationWithoutStart, -1, h.Opcode.Hex())
 	case h.Opcode != OpContinuation && a.open:
 		return m, false, violation(ErrDataInsideFragmented, -1, h.Opcode.Hex())
 	}
@@ -103,7 +103,7 @@ func (a *Assembler) Push(h Header, payload []byte) (m Message, done bool, err er
 			return m, false, a.refuse(h, violation(ErrInvalidUTF8, int64(i), byteValue(payload, i)))
 		}
 		if h.Fin && !a.utf8.Complete() {
-			return m, false, a.refuse(h, violation(ErrInvalidUTF8, int64(unfinishedStart(payload)), "end of message inside a character"))
+			return m, false, a.refuse(h, violation(ErrInvalidUTF8, int64(unfinishedStart(payload)), unfinishedHex(payload)))
 		}
 	}
 	if h.Fin && a.count == 1 { // a whole message in one frame: no copy

@@ -81,6 +81,15 @@ func ValidUTF8(p []byte) int {
 // unfinishedStart returns the index in p of the first byte of the character
 // that a valid stream ends inside of, or -1 when that character began before
 // p. Only the last three bytes can belong to it.
+// unfinishedHex returns, as hex, the bytes of the character left unfinished
+// at the end of p, or "" when it began before p.
+func unfinishedHex(p []byte) string {
+	if i := unfinishedStart(p); i >= 0 {
+		return hexString(p[i:])
+	}
+	return ""
+}
+
 func unfinishedStart(p []byte) int {
 	for i := len(p) - 1; i >= 0 && i >= len(p)-3; i-- {
 		if p[i] >= 0xC0 {

@@ -200,7 +200,7 @@ func checkResponse(args []js.Value) (any, error) {
 
 // unfinished is the error for a head without the empty line that ends it.
 func unfinished(n int) error {
-	return &protocol.Violation{Rule: protocol.ErrMalformedHTTP, Offset: int64(n), Value: "no empty line ends the head"}
+	return &protocol.Violation{Rule: protocol.ErrMalformedHTTP, Offset: int64(n), Value: ""} // the head has not ended: a server would keep reading
 }
 
 // requestObject is a request as text and as annotated lines.

@@ -115,14 +115,10 @@ function inputProblem(error) {
   return t(arg && has("apiError." + arg) ? "apiError." + arg : "apiError.other");
 }
 
-// valueText is a violation's offending value as the page shows it. Most
-// values are data ("0x3", "RSV=100", "1005", a quoted header), the same in
-// any language. A few are English phrases ("end of data", "2 Host
-// headers"), shown on the English page only: the rule and the byte offset
-// already tell the rest.
+// valueText is a violation's offending value as the page shows it: data
+// ("0x3", "RSV=100", "1005", a quoted header), the same in any language.
 export function valueText(value) {
-  if (!value) return "";
-  return language() === "en" || value.startsWith('"') || !/\s/.test(value) ? value : "";
+  return value || "";
 }
 
 // sentence starts a rule's text with a capital, as the list shows it alone.
