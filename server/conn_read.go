@@ -49,10 +49,22 @@ func (c *wsConn) payload(h protocol.Header, hs, size int, text bool) error {
 		if done == length {
 			return nil
 		}
-		if err := c.readSome(size); err != nil {
+		if err := c.readSome(c.room(size)); err != nil {
 			return err
 		}
 	}
+}
+
+// firstRoom is the most a frame's buffer holds before the client has sent
+// that much: a header alone cannot make the server set aside a whole
+// -max-message. It fits a 64 KiB message, so common sizes are read in one go.
+const firstRoom = 64<<10 + 64
+
+// room is how much buffer to have for a frame of size bytes: all of it up to
+// firstRoom, then twice what has arrived, so memory follows the bytes the
+// client really sends.
+func (c *wsConn) room(size int) int {
+	return min(size, max(firstRoom, 2*(c.w-c.r)))
 }
 
 // readSome reads at least one byte more, with room for min bytes from c.r.

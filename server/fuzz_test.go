@@ -63,8 +63,13 @@ func FuzzServeConn(f *testing.F) {
 		if !nc.closed {
 			t.Fatal("the handler returned without closing the connection")
 		}
-		if n := bufsLent.Load() - bufs; n != 0 {
-			t.Fatalf("%d pooled buffers not given back", n)
+		// The handler gives back what it borrowed before it returns. (When the
+		// seeds run after the other tests, a connection of theirs that is
+		// still closing may hold a buffer for a moment.)
+		for deadline := time.Now().Add(time.Second); bufsLent.Load() > bufs; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d pooled buffers not given back", bufsLent.Load()-bufs)
+			}
 		}
 		checkServerOutput(t, input, nc.out.Bytes(), int(frag))
 	})

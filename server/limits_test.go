@@ -205,6 +205,32 @@ func TestClientThatNeverReads(t *testing.T) {
 	expectReleased(t, goroutines, bufs)
 }
 
+// A frame header announcing a large payload does not make the server set
+// that much aside: the buffer grows with the bytes that really arrive. Each
+// client here announces -max-message and sends 10 bytes of it.
+func TestAnnouncedLengthIsNotReserved(t *testing.T) {
+	const clients = 32
+	a, addr, _ := startApp(t, config{MaxMessage: 1 << 20})
+	warmUp(t, a, addr)
+	runtime.GC()
+	bufs := bufsLent.Load()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range clients {
+		c := dial(t, addr, "/ws")
+		h := protocol.Header{Fin: true, Opcode: protocol.OpBinary, Length: 1 << 20, Masked: true, MaskKey: c.key}
+		c.write(append(protocol.AppendHeader(nil, h), make([]byte, 10)...))
+	}
+	require.Eventually(t, func() bool { return bufsLent.Load()-bufs == clients }, ioTimeout, time.Millisecond,
+		"every connection is waiting inside its frame")
+	runtime.GC()
+	var during runtime.MemStats
+	runtime.ReadMemStats(&during)
+	held := int64(during.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("%d connections inside a 1 MiB frame hold %d KiB in all", clients, held>>10)
+	assert.Less(t, held, int64(clients*(256<<10)), "at most a 64 KiB buffer each, not 1 MiB")
+}
+
 // Every limit flag has an environment variable, and the new ones parse.
 func TestParseConfigHardening(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
