@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorilla/websocket"
+	"github.com/wsplay/wsplay/server/internal/gorillapeer"
 )
 
 // Benchmarks and measurements run each server in a process of its own, so
@@ -66,7 +66,7 @@ func servePeer(kind string) error {
 		return a.serve(ctx, a.httpServer(), ln, time.Second)
 	case "gorilla":
 		go onSignal(syscall.SIGUSR1, freeMemory)
-		srv := &http.Server{Handler: http.HandlerFunc(gorillaEcho)}
+		srv := &http.Server{Handler: http.HandlerFunc(gorillapeer.Echo)}
 		go func() { <-ctx.Done(); _ = srv.Close() }()
 		if err := srv.Serve(ln); err != http.ErrServerClosed {
 			return err
@@ -91,37 +91,6 @@ func onSignal(sig os.Signal, fn func()) {
 func freeMemory() {
 	runtime.GC()
 	debug.FreeOSMemory()
-}
-
-// gorillaUpgrader keeps gorilla's defaults: it reuses net/http's 4 KiB
-// buffers, as most gorilla servers do.
-var gorillaUpgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
-
-// gorillaEcho is the echo loop from gorilla's own Autobahn server: stream
-// each message back with its opcode, without reading it whole first.
-func gorillaEcho(w http.ResponseWriter, r *http.Request) {
-	ws, err := gorillaUpgrader.Upgrade(w, r, nil)
-	if err != nil {
-		return
-	}
-	defer ws.Close()
-	ws.SetReadLimit(defaultMaxMessage)
-	for {
-		op, rd, err := ws.NextReader()
-		if err != nil {
-			return
-		}
-		wr, err := ws.NextWriter(op)
-		if err != nil {
-			return
-		}
-		if _, err := io.Copy(wr, rd); err != nil {
-			return
-		}
-		if err := wr.Close(); err != nil {
-			return
-		}
-	}
 }
 
 // peer is a server process started by startPeer.
