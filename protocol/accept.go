@@ -81,7 +81,7 @@ func TraceAccept(key string) AcceptTrace {
 	t := AcceptTrace{Key: key, GUID: GUID, Concat: key + GUID, Err: CheckKey(key)}
 	t.ConcatBytes = []byte(t.Concat)
 	t.SHA1 = sha1Sum(t.ConcatBytes)
-	t.SHA1Hex = hexString(t.SHA1[:])
+	t.SHA1Hex = Hex(t.SHA1[:])
 	t.Groups = Base64Groups(t.SHA1[:])
 	for _, g := range t.Groups {
 		t.Accept += g.Chars
@@ -147,5 +147,5 @@ func (g Base64Group) Note() Note {
 	for i, v := range g.Indices {
 		idx[i] = itoa(v)
 	}
-	return Note{ID: "accept.group", Args: []string{hexString(g.Bytes), strings.Join(idx, " "), g.Chars}}
+	return Note{ID: "accept.group", Args: []string{Hex(g.Bytes), strings.Join(idx, " "), g.Chars}}
 }

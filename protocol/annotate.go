@@ -73,7 +73,7 @@ func annotateHeader(h Header, base int) []Field {
 		off += 8
 	}
 	if h.Masked {
-		k := hexString(h.MaskKey[:])
+		k := Hex(h.MaskKey[:])
 		fields = append(fields, Field{ID: "mask-key", Name: "Masking-key", Offset: off, Size: 4, Bits: 32,
 			Raw: k, Value: k, Note: Note{ID: "mask-key", Args: []string{k}}, Section: "5.3"})
 	}
@@ -108,7 +108,7 @@ func annotatePayload(h Header, masked, payload []byte, base int) []Field {
 // bytes around "…" for long ones, so annotations stay small.
 func hexPreview(b []byte) string {
 	if len(b) <= 64 {
-		return hexString(b)
+		return Hex(b)
 	}
-	return hexString(b[:48]) + "…" + hexString(b[len(b)-16:])
+	return Hex(b[:48]) + "…" + Hex(b[len(b)-16:])
 }

@@ -1,5 +1,7 @@
 package protocol
 
+import "unsafe"
+
 // Small byte-order and hex helpers. The package writes these itself instead
 // of importing encoding/binary and encoding/hex, which pull reflect and fmt
 // into the WebAssembly build. The compiler turns the shift-and-or patterns
@@ -39,13 +41,18 @@ func putLE64(b []byte, v uint64) {
 
 const hexDigits = "0123456789abcdef"
 
-// hexString returns b as lowercase hex.
-func hexString(b []byte) string {
+// Hex returns b as lowercase hex, the text twin of every byte string the
+// package and its adapters show. Payloads may be megabytes, so the digits are
+// written once and handed over as the string without a second copy.
+func Hex(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
 	out := make([]byte, 2*len(b))
 	for i, c := range b {
 		out[2*i], out[2*i+1] = hexDigits[c>>4], hexDigits[c&15]
 	}
-	return string(out)
+	return unsafe.String(unsafe.SliceData(out), len(out)) // out is never written again
 }
 
 // ParseHex decodes hex digits in either case, ignoring spaces, tabs,

@@ -42,7 +42,7 @@ func TestHexString(t *testing.T) {
 	for n := 0; n < 70; n++ {
 		b := make([]byte, n)
 		r.Read(b)
-		assert.Equal(t, hex.EncodeToString(b), hexString(b))
+		assert.Equal(t, hex.EncodeToString(b), Hex(b))
 	}
 	assert.Equal(t, "0x0a", hexByte2(0x0a))
 	assert.Equal(t, "0xff", hexByte2(0xff))

@@ -122,7 +122,7 @@ func (h Header) String() string {
 		s += "/" + itoa(int(h.form())) + "bit"
 	}
 	if h.Masked {
-		s += " mask=" + hexString(h.MaskKey[:])
+		s += " mask=" + Hex(h.MaskKey[:])
 	}
 	return s
 }
@@ -272,7 +272,7 @@ func headerViolations(h Header, lim Limits, all bool) []*Violation {
 		}
 	}
 	// A length of 2^63 or more is always written in the 64-bit form.
-	if h.Length>>63 != 0 && add(ErrLengthHighBit, 2, "0x"+hexString(appendBE64(nil, h.Length))) {
+	if h.Length>>63 != 0 && add(ErrLengthHighBit, 2, "0x"+Hex(appendBE64(nil, h.Length))) {
 		return vs
 	}
 	form := h.form()
@@ -301,5 +301,5 @@ func extendedLengthHex(n uint64, form LengthForm) string {
 	if form == Length16 {
 		b = b[6:]
 	}
-	return "0x" + hexString(b)
+	return "0x" + Hex(b)
 }

@@ -140,7 +140,7 @@ func TestAssemblerUTF8Offset(t *testing.T) {
 				assert.False(t, done)
 				assert.Equal(t, global/size, i, "the violation comes with frame %d", global/size)
 				assert.Equal(t, int64(global%size), err.(*Violation).Offset, "bad byte %d, size %d", bad, size)
-				assert.Equal(t, "0x"+hexString(text[global:global+1]), err.(*Violation).Value)
+				assert.Equal(t, "0x"+Hex(text[global:global+1]), err.(*Violation).Value)
 				assert.Equal(t, !f.Fin, a.InMessage(), "a broken message stays open until its last frame")
 				hit = true
 				break

@@ -85,7 +85,7 @@ func ValidUTF8(p []byte) int {
 // at the end of p, or "" when it began before p.
 func unfinishedHex(p []byte) string {
 	if i := unfinishedStart(p); i >= 0 {
-		return hexString(p[i:])
+		return Hex(p[i:])
 	}
 	return ""
 }

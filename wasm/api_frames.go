@@ -96,14 +96,14 @@ func sender(masked bool) protocol.Role {
 func frameResult(wire []byte, f protocol.DecodedFrame, budget *int) object {
 	keyHex, total, steps := "", 0, stepRows(nil)
 	if f.Header.Masked {
-		keyHex, total = hexOf(f.Header.MaskKey[:]), len(f.Payload)
+		keyHex, total = protocol.Hex(f.Header.MaskKey[:]), len(f.Payload)
 		n := min(total, *budget)
 		*budget -= n
 		steps = stepRows(protocol.TraceMask(f.Payload[:n], f.Header.MaskKey, 0))
 	}
 	return object{
 		{"bytes", wire},
-		{"hex", hexOf(wire)},
+		{"hex", protocol.Hex(wire)},
 		{"header", f.Header.String()},
 		{"headerSize", f.HeaderSize},
 		{"payloadLength", len(f.Payload)},
@@ -164,15 +164,15 @@ func decodedFrame(f protocol.DecodedFrame, complete bool) object {
 	h := f.Header
 	keyHex := ""
 	if h.Masked {
-		keyHex = hexOf(h.MaskKey[:])
+		keyHex = protocol.Hex(h.MaskKey[:])
 	}
 	var text any // null unless the payload is valid UTF-8
 	if f.TextValid {
 		text = f.Text
 	}
-	payloadHex, maskedHex := hexOf(f.Payload), ""
+	payloadHex, maskedHex := protocol.Hex(f.Payload), ""
 	if h.Masked {
-		maskedHex = hexOf(f.MaskedPayload)
+		maskedHex = protocol.Hex(f.MaskedPayload)
 	} else {
 		maskedHex = payloadHex
 	}
@@ -250,7 +250,7 @@ var byteHex, byteHex0x, byteBits [256]string
 
 func init() {
 	for i := range 256 {
-		byteHex[i] = hexOf([]byte{byte(i)})
+		byteHex[i] = protocol.Hex([]byte{byte(i)})
 		byteHex0x[i] = "0x" + byteHex[i]
 		bits := make([]byte, 8)
 		for j := range bits {
@@ -330,6 +330,21 @@ func readMaskArgs(in *input, args []js.Value) (payload []byte, key [4]byte, pos 
 	return payload, key, pos
 }
 
+// bytesAPI is wsplay.bytes(input): hex (or a Uint8Array) read by the core's
+// ParseHex, so the page accepts exactly the hex every other call accepts
+// and explains a typo the same way.
+func bytesAPI(args []js.Value) (any, error) {
+	var in input
+	b, ok := in.bytes(arg(args, 0), "input")
+	if !ok && in.err == nil {
+		in.fail("input: give a Uint8Array or a hex string")
+	}
+	if in.err != nil {
+		return nil, in.err
+	}
+	return object{{"bytes", b}, {"hex", protocol.Hex(b)}}, nil
+}
+
 // mask is wsplay.mask(payload, maskKey, pos): section 5.3's XOR, which also
 // unmasks.
 func mask(args []js.Value) (any, error) {
@@ -339,7 +354,7 @@ func mask(args []js.Value) (any, error) {
 		return nil, in.err
 	}
 	next := protocol.Mask(payload, key, pos) // payload is this call's own copy
-	return object{{"bytes", payload}, {"hex", hexOf(payload)}, {"next", next}}, nil
+	return object{{"bytes", payload}, {"hex", protocol.Hex(payload)}, {"next", next}}, nil
 }
 
 // maskSteps is wsplay.maskSteps(payload, maskKey, pos, limit): the first
@@ -394,7 +409,7 @@ func fragment(args []js.Value) (any, error) {
 	return object{
 		{"frames", frames},
 		{"bytes", wire},
-		{"hex", hexOf(wire)},
+		{"hex", protocol.Hex(wire)},
 		{"violations", violationObjects(d.Violations, 0)},
 	}, nil
 }
@@ -416,7 +431,7 @@ func closePayload(args []js.Value) (any, error) {
 	body := protocol.AppendClose(nil, c, reason)
 	out := object{
 		{"bytes", body},
-		{"hex", hexOf(body)},
+		{"hex", protocol.Hex(body)},
 		{"code", code},
 		{"reason", string(body[min(2, len(body)):])},
 		{"truncated", len(body) > 2 && len(body)-2 < len(reason)},

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -48,9 +49,9 @@ func assertSteps(t testing.TB, want []protocol.MaskStep, got js.Value) {
 		assert.Equal(t, int(s.Original), g.Get("original").Int())
 		assert.Equal(t, int(s.Key), g.Get("key").Int())
 		assert.Equal(t, int(s.Result), g.Get("result").Int())
-		assert.Equal(t, hexOf([]byte{s.Original}), g.Get("originalHex").String())
-		assert.Equal(t, hexOf([]byte{s.Key}), g.Get("keyHex").String())
-		assert.Equal(t, hexOf([]byte{s.Result}), g.Get("resultHex").String())
+		assert.Equal(t, hex.EncodeToString([]byte{s.Original}), g.Get("originalHex").String())
+		assert.Equal(t, hex.EncodeToString([]byte{s.Key}), g.Get("keyHex").String())
+		assert.Equal(t, hex.EncodeToString([]byte{s.Result}), g.Get("resultHex").String())
 		for name, b := range map[string]byte{"originalBits": s.Original, "keyBits": s.Key, "resultBits": s.Result} {
 			bits := g.Get(name).String()
 			require.Len(t, bits, 8)
@@ -110,7 +111,7 @@ func TestEncodeMaskedWithoutKeyPicksRandomKeys(t *testing.T) {
 	wire := goBytes(t, a.Get("bytes"))
 	d := protocol.Decode(wire, protocol.Limits{From: protocol.FromClient})
 	assert.Equal(t, "Hello", string(d.Frames[0].Payload))
-	assert.Equal(t, keyA, hexOf(d.Frames[0].Header.MaskKey[:]))
+	assert.Equal(t, keyA, hex.EncodeToString(d.Frames[0].Header.MaskKey[:]))
 }
 
 func TestEncodeShowsBrokenRules(t *testing.T) {
@@ -161,7 +162,7 @@ func TestEncodeOneMiB(t *testing.T) {
 	res := callOK(t, "encode", jsObj(map[string]any{"payload": jsBytes(payload), "masked": true, "maskKey": "37fa213d", "opcode": 2}))
 	want := protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpBinary, Masked: true, MaskKey: rfcKey}, Payload: payload})
 	assert.Equal(t, want, goBytes(t, res.Get("bytes")))
-	assert.Equal(t, hexOf(want), res.Get("hex").String())
+	assert.Equal(t, hex.EncodeToString(want), res.Get("hex").String())
 	assert.Equal(t, defaultStepLimit, res.Get("maskSteps").Length())
 	assert.Equal(t, len(payload), res.Get("maskStepsTotal").Int())
 	fields := res.Get("fields")
@@ -242,10 +243,10 @@ func assertDecoding(t testing.TB, want protocol.Decoding, res js.Value) {
 		assert.Equal(t, int(f.Header.Opcode), g.Get("opcode").Int())
 		assert.Equal(t, f.Header.Masked, g.Get("masked").Bool())
 		assert.Equal(t, float64(f.Header.Length), g.Get("length").Float())
-		assert.Equal(t, hexOf(f.Payload), g.Get("payloadHex").String())
+		assert.Equal(t, hex.EncodeToString(f.Payload), g.Get("payloadHex").String())
 		assert.Equal(t, append([]byte{}, f.Payload...), goBytes(t, g.Get("payload")))
 		assert.Equal(t, append([]byte{}, f.MaskedPayload...), goBytes(t, g.Get("maskedPayload")))
-		assert.Equal(t, hexOf(f.MaskedPayload), g.Get("maskedPayloadHex").String())
+		assert.Equal(t, hex.EncodeToString(f.MaskedPayload), g.Get("maskedPayloadHex").String())
 		if f.TextValid {
 			assert.Equal(t, f.Text, g.Get("payloadText").String())
 		} else {
@@ -332,6 +333,19 @@ func TestDecodeErrors(t *testing.T) {
 	assert.Contains(t, callErr(t, "decode", js.ValueOf([]any{1, 2})), "bytes must be a Uint8Array or a hex string")
 }
 
+func TestBytes(t *testing.T) {
+	res := callOK(t, "bytes", "0x48 65:6C\n6c 6f")
+	assert.Equal(t, "48656c6c6f", res.Get("hex").String())
+	assert.Equal(t, []byte("Hello"), goBytes(t, res.Get("bytes")))
+	assert.Equal(t, "fe01", callOK(t, "bytes", jsBytes([]byte{0xfe, 0x01})).Get("hex").String())
+	assert.Equal(t, 0, callOK(t, "bytes", "").Get("bytes").Length())
+
+	assert.Contains(t, callErr(t, "bytes", "486"), "input: hex input has an odd number of digits")
+	assert.Contains(t, callErr(t, "bytes", "48zz"), "'z' at index 2")
+	assert.Contains(t, callErr(t, "bytes"), "input: give a Uint8Array or a hex string")
+	assert.Contains(t, callErr(t, "bytes", 7), "input")
+}
+
 func TestMask(t *testing.T) {
 	res := callOK(t, "mask", "48656c6c6f", "37fa213d")
 	assert.Equal(t, "7f9f4d5158", res.Get("hex").String())
@@ -399,7 +413,7 @@ func TestFragmentTutorialPreset(t *testing.T) {
 		f.Masked, f.MaskKey = true, key
 		want = protocol.AppendFrame(want, f)
 	}
-	assert.Equal(t, hexOf(want), res.Get("hex").String())
+	assert.Equal(t, hex.EncodeToString(want), res.Get("hex").String())
 	assert.Equal(t, want, goBytes(t, res.Get("bytes")))
 
 	d := protocol.Decode(want, protocol.Limits{From: protocol.FromClient})
@@ -409,7 +423,7 @@ func TestFragmentTutorialPreset(t *testing.T) {
 	for i, f := range d.Frames {
 		g := frames.Index(i)
 		end := f.Offset + f.HeaderSize + len(f.MaskedPayload)
-		assert.Equal(t, hexOf(want[f.Offset:end]), g.Get("hex").String())
+		assert.Equal(t, hex.EncodeToString(want[f.Offset:end]), g.Get("hex").String())
 		assert.Equal(t, f.Offset, g.Get("offset").Int())
 		assertFields(t, f.Fields, g.Get("fields"), f.Offset)
 		steps += g.Get("maskSteps").Length()
@@ -467,7 +481,7 @@ func TestClosePayload(t *testing.T) {
 		res := call(t, "closePayload", code, "")
 		require.Equal(t, js.TypeObject, res.Get("error").Type(), "%d may not be sent", code)
 		assert.Equal(t, rule, res.Get("error").Get("rule").String(), "%d", code)
-		assert.Equal(t, hexOf(protocol.AppendClose(nil, protocol.StatusCode(code), "")), res.Get("hex").String(), "bytes still produced")
+		assert.Equal(t, hex.EncodeToString(protocol.AppendClose(nil, protocol.StatusCode(code), "")), res.Get("hex").String(), "bytes still produced")
 	}
 	assert.Equal(t, "", call(t, "closePayload", 1005).Get("hex").String(), "no status travels as an empty body")
 	for _, code := range []int{1001, 1011, 1014, 3000, 4999} {

@@ -28,7 +28,7 @@ func accept(args []js.Value) (any, error) {
 	groups := make([]object, len(t.Groups))
 	for i, g := range t.Groups {
 		groups[i] = object{
-			{"bytesHex", hexOf(g.Bytes)},
+			{"bytesHex", protocol.Hex(g.Bytes)},
 			{"indices", g.Indices},
 			{"chars", g.Chars},
 			{"padding", g.Padding},
@@ -44,7 +44,7 @@ func accept(args []js.Value) (any, error) {
 		{"key", t.Key},
 		{"guid", t.GUID},
 		{"concat", t.Concat},
-		{"concatHex", hexOf(t.ConcatBytes)},
+		{"concatHex", protocol.Hex(t.ConcatBytes)},
 		{"sha1Hex", t.SHA1Hex},
 		{"accept", t.Accept},
 		{"groups", groups},
@@ -249,5 +249,5 @@ func randomKey([]js.Value) (any, error) { return protocol.NewKey(), nil }
 // (section 5.3).
 func randomMask([]js.Value) (any, error) {
 	k := protocol.NewMaskKey()
-	return hexOf(k[:]), nil
+	return protocol.Hex(k[:]), nil
 }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -25,7 +26,7 @@ func TestAcceptRFCExample(t *testing.T) {
 	assert.Equal(t, rfcKey64, res.Get("key").String())
 	assert.Equal(t, protocol.GUID, res.Get("guid").String())
 	assert.Equal(t, rfcKey64+protocol.GUID, res.Get("concat").String())
-	assert.Equal(t, hexOf([]byte(rfcKey64+protocol.GUID)), res.Get("concatHex").String())
+	assert.Equal(t, hex.EncodeToString([]byte(rfcKey64+protocol.GUID)), res.Get("concatHex").String())
 	assert.Equal(t, "b37a4f2cc0624f1690f64606cf385945b2bec4ea", res.Get("sha1Hex").String())
 
 	groups := res.Get("groups")
@@ -33,7 +34,7 @@ func TestAcceptRFCExample(t *testing.T) {
 	spelled := ""
 	for i, g := range tr.Groups {
 		o := groups.Index(i)
-		assert.Equal(t, hexOf(g.Bytes), o.Get("bytesHex").String())
+		assert.Equal(t, hex.EncodeToString(g.Bytes), o.Get("bytesHex").String())
 		assert.Equal(t, g.Chars, o.Get("chars").String())
 		assert.Equal(t, g.Padding, o.Get("padding").Int())
 		require.Equal(t, len(g.Indices), o.Get("indices").Length())

@@ -149,28 +149,6 @@ func uint8Array(b []byte) js.Value {
 	return a
 }
 
-// hexOf is b in lowercase hex, the text twin of every Uint8Array result.
-// Payloads may be megabytes, so each byte is one 16-bit store of its two
-// digits (wasm is little-endian, so the first digit goes in the low byte).
-func hexOf(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	out := make([]uint16, len(b))
-	for i, c := range b {
-		out[i] = hexPairs[c]
-	}
-	return unsafe.String((*byte)(unsafe.Pointer(&out[0])), 2*len(b))
-}
-
-var hexPairs = func() (t [256]uint16) {
-	const digits = "0123456789abcdef"
-	for c := range t {
-		t[c] = uint16(digits[c>>4]) | uint16(digits[c&15])<<8
-	}
-	return t
-}()
-
 // noteObject is a note as the page translates it: {id, args, text}.
 func noteObject(n protocol.Note) object {
 	args := n.Args

@@ -36,6 +36,7 @@ var api = []struct {
 	{"checkResponse", checkResponse},
 	{"encode", encode},
 	{"decode", decode},
+	{"bytes", bytesAPI},
 	{"mask", mask},
 	{"maskSteps", maskSteps},
 	{"fragment", fragment},

@@ -189,7 +189,7 @@ func TestVersion(t *testing.T) {
 func TestEveryFunctionIsInstalled(t *testing.T) {
 	w := installed(t)
 	for _, name := range []string{"notes", "rules", "opcodes", "statusCodes", "randomKey", "randomMask",
-		"accept", "handshake", "checkRequest", "checkResponse", "encode", "decode", "mask", "maskSteps",
+		"accept", "handshake", "checkRequest", "checkResponse", "encode", "decode", "bytes", "mask", "maskSteps",
 		"fragment", "closePayload"} {
 		assert.Equal(t, js.TypeFunction, w.Get(name).Type(), name)
 	}

@@ -415,8 +415,8 @@ function wireHighlight(view) {
   });
 }
 
+// hexOf is the input's hex: callers pass bytes or hex as the core gave them.
 function hexOf(bytes) {
-  if (bytes == null) return "";
-  return toHex(bytes).replace(/\s+/g, "").replace(/^0x/i, "").toLowerCase();
+  return bytes == null ? "" : toHex(bytes);
 }
 

@@ -9,7 +9,7 @@
 // renderFrameView}. A page on another host points at the server with
 // <meta name="wsplay-server" content="https://ws.example.org"> (or a
 // data-server attribute on the root).
-import { h, replace, spaced, count } from "./dom.js";
+import { h, replace, spaced, count, toHex } from "./dom.js";
 import { markup, tn, language, has } from "./i18n.js";
 import { tx, labelled, checkbox, button } from "./ui.js";
 import { errorLine } from "./frameview.js";
@@ -254,7 +254,7 @@ export async function mount(root, ctx) {
         logLine("live.log.text", [count(ev.data.length), { q: preview(ev.data) }], "received");
       } else {
         const bytes = new Uint8Array(ev.data);
-        logLine("live.log.binary", [count(bytes.length), { code: spaced(hexOf(bytes.subarray(0, 32))) + (bytes.length > 32 ? " …" : "") }], "received");
+        logLine("live.log.binary", [count(bytes.length), { code: spaced(toHex(bytes.subarray(0, 32))) + (bytes.length > 32 ? " …" : "") }], "received");
       }
     });
     ws.addEventListener("close", async (ev) => {
@@ -272,11 +272,12 @@ export async function mount(root, ctx) {
     s.ws.send(data);
     const n = typeof data === "string" ? data.length : data.length;
     logLine(typeof data === "string" ? "live.log.sentText" : "live.log.sentBinary",
-      [count(n), typeof data === "string" ? { q: preview(data) } : { code: spaced(hexOf(data.subarray(0, 32))) }], "sent");
+      [count(n), typeof data === "string" ? { q: preview(data) } : { code: spaced(toHex(data.subarray(0, 32))) }], "sent");
   }
 
   function sendBinary() {
-    const bytes = parseHex(bin.value);
+    const read = wsplay.bytes(bin.value); // the core's hex reader, as everywhere else
+    const bytes = read.error ? null : read.bytes;
     binError.hidden = bytes != null;
     binError.textContent = bytes == null ? t("live.binaryError") : "";
     if (bytes) send(bytes);
@@ -553,22 +554,7 @@ function serverBase(root) {
 // newTapId makes up 128 random bits as 32 hex digits: the key of our wire
 // events. Nobody else can guess it, so nobody else can watch them.
 function newTapId() {
-  return hexOf(crypto.getRandomValues(new Uint8Array(16)));
-}
-
-function hexOf(bytes) {
-  let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s;
-}
-
-// parseHex reads "01 02 fe ff" (spaces optional) into bytes, or null.
-function parseHex(text) {
-  const digits = text.replace(/\s+/g, "").replace(/^0x/i, "");
-  if (digits.length % 2 !== 0 || /[^0-9a-f]/i.test(digits)) return null;
-  const out = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(digits.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return toHex(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 // filler is n bytes of readable ASCII text.

@@ -93,7 +93,7 @@ function mount(root, { wsplay, state, renderFrameView }) {
       summary.textContent = t("decoder.summary", [frames, count(result.consumed ?? 0), violations]);
       summary.dataset.violations = String(violations);
       summary.parentElement.classList.toggle("bad", violations > 0);
-      renderFrameView(view, result, { bytes: input.value });
+      renderFrameView(view, result, { bytes: wsplay.bytes(input.value).hex }); // the bytes as the core read them
     });
   }
 
