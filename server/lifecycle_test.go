@@ -21,8 +21,8 @@ func TestGreeting(t *testing.T) {
 	c.expect(protocol.OpText, []byte("world"))
 	c.send(protocol.OpText, []byte("hello"))
 	c.expect(protocol.OpText, []byte("hello"))
-	assert.Contains(t, logs.String(), "websocket open")
-	assert.Contains(t, logs.String(), "greeting sent")
+	logs.waitFor(t, "websocket open")
+	logs.waitFor(t, "greeting sent")
 
 	c = dial(t, addr, "/ws?greet="+url.QueryEscape("你好"))
 	c.expect(protocol.OpText, []byte("你好"))

@@ -11,7 +11,7 @@ import (
 // arrived (header order, letter case, spacing), not as net/http parsed it.
 type recordingListener struct {
 	net.Listener
-	limit int // bytes kept per request head; beyond it the copy is abandoned
+	limit int // bytes of history kept per connection, at least one request head
 }
 
 func (l recordingListener) Accept() (net.Conn, error) {
@@ -22,29 +22,33 @@ func (l recordingListener) Accept() (net.Conn, error) {
 	return &recordingConn{Conn: c, limit: l.limit, on: true}, nil
 }
 
-// recordingConn copies what net/http reads, up to limit bytes, from the start
-// of the current request. net/http reads one request at a time; the server's
-// ConnState hook calls restart when a request is done (StateIdle), so the
-// copy always starts at the request being served.
+// readAhead is how much of the next request net/http may have read by the
+// time it reports a request done: its bufio.Reader (4 KiB) plus the one byte
+// its background read takes while a response is being written.
+const readAhead = 4096 + 1
+
+// recordingConn keeps the last bytes net/http read: at least limit of them,
+// and never more than twice that. Where the request head starts is found
+// later, from where it ends (see headOf); nothing here has to guess where one
+// request stops and the next begins.
 type recordingConn struct {
 	net.Conn
 	limit int
 
-	mu       sync.Mutex
-	on       bool // still recording
-	overflow bool // the head outgrew limit; the copy is incomplete
-	rec      []byte
+	mu  sync.Mutex
+	on  bool // still recording
+	rec []byte
 }
 
 func (c *recordingConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	if n > 0 {
 		c.mu.Lock()
-		if c.on && !c.overflow {
-			if len(c.rec)+n > c.limit {
-				c.overflow, c.rec = true, nil
-			} else {
-				c.rec = append(c.rec, p[:n]...)
+		if c.on {
+			c.rec = append(c.rec, p[:n]...)
+			if len(c.rec) > 2*c.limit {
+				// Dropping in halves keeps the copying linear in what is read.
+				c.rec = append(c.rec[:0], c.rec[len(c.rec)-c.limit:]...)
 			}
 		}
 		c.mu.Unlock()
@@ -52,30 +56,28 @@ func (c *recordingConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// restart forgets the finished request. A client that pipelined its next
-// request loses its copy (the handler then rebuilds the head), which no
-// browser does.
-func (c *recordingConn) restart() {
+// forget drops the bytes of finished requests, to keep an idle keep-alive
+// connection small. It keeps readAhead bytes: the next request may already
+// have begun to arrive.
+func (c *recordingConn) forget() {
 	c.mu.Lock()
-	c.rec, c.overflow = c.rec[:0], false
+	if len(c.rec) > readAhead {
+		c.rec = append(c.rec[:0], c.rec[len(c.rec)-readAhead:]...)
+	}
 	c.mu.Unlock()
 }
 
-// stop ends recording and returns what was read since the request began,
-// or nil when the copy is incomplete.
+// stop ends recording and returns what it kept.
 func (c *recordingConn) stop() []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rec := c.rec
-	if c.overflow {
-		rec = nil
-	}
 	c.on, c.rec = false, nil
 	return rec
 }
 
-// trackRequests is the http.Server ConnState hook that keeps each copy
-// aligned on its request.
+// trackRequests is the http.Server ConnState hook that keeps each copy small
+// between requests.
 func trackRequests(c net.Conn, state http.ConnState) {
 	rc, ok := c.(*recordingConn)
 	if !ok {
@@ -83,7 +85,7 @@ func trackRequests(c net.Conn, state http.ConnState) {
 	}
 	switch state {
 	case http.StateIdle:
-		rc.restart()
+		rc.forget()
 	case http.StateClosed:
 		rc.stop()
 	}

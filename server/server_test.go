@@ -285,6 +285,14 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// waitFor waits until the logs hold want. The server logs a connection after
+// its answer is on the wire, so a client can see the answer first.
+func (b *syncBuffer) waitFor(t *testing.T, want string) {
+	t.Helper()
+	require.Eventually(t, func() bool { return strings.Contains(b.String(), want) },
+		ioTimeout, time.Millisecond, "no %q in the logs:\n%s", want, b)
+}
+
 func TestRunServesThenShutsDown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

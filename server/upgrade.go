@@ -49,7 +49,7 @@ func (s *wsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	id := s.ids.Add(1)
 	who := remoteOf(r, nc, s.cfg.TrustedProxies)
-	req, head, exact, parseErr := requestOf(recorded, r)
+	req, head, exact, parseErr := requestOf(headOf(recorded, npending, r), r)
 	opts, optErr := parseOptions(r)
 	var tap *tapLink
 	if sub := s.taps.lookup(opts.tap); sub != nil {
@@ -241,16 +241,40 @@ func drainBuffered(br *bufio.Reader) (*[]byte, int) {
 	return b, copy(*b, peeked)
 }
 
-// requestOf returns the handshake as the core sees it. The recorded bytes are
-// used when they hold this very request; otherwise (a test server without the
-// recording listener, a head over the limit) it is rebuilt from what net/http
-// parsed, with headers sorted by name, and exact is false.
-func requestOf(recorded []byte, r *http.Request) (req protocol.Request, head []byte, exact bool, err error) {
-	if recorded != nil {
-		req, n, err := protocol.ParseRequest(recorded)
-		if n > 0 && (err != nil || req.Method == r.Method && req.Target == r.RequestURI) {
-			return req, recorded[:n:n], true, err
+// headOf finds the request head in what the connection recorded. The head
+// ends where the bytes net/http read ahead begin (pending of them); it starts
+// at the last line start from which the core parses a request of exactly that
+// length with r's method and target. Lines inside a head cannot start such a
+// request (net/http refuses a header name with a space), so the last match is
+// this request and not an earlier one on the same connection. Nil when the
+// head is not in the copy, for example one longer than the copy keeps.
+func headOf(recorded []byte, pending int, r *http.Request) []byte {
+	end := len(recorded) - pending
+	if end <= 0 {
+		return nil
+	}
+	rec := recorded[:end]
+	prefix := r.Method + " "
+	for p := end - 1; p >= 0; p-- {
+		if p > 0 && rec[p-1] != '\n' || !strings.HasPrefix(string(rec[p:min(end, p+len(prefix))]), prefix) {
+			continue
 		}
+		req, n, err := protocol.ParseRequest(rec[p:])
+		if n == end-p && (err != nil || req.Method == r.Method && req.Target == r.RequestURI) {
+			return rec[p:end:end]
+		}
+	}
+	return nil
+}
+
+// requestOf returns the handshake as the core sees it. A recorded head (see
+// headOf) is used as it arrived; without one (a test server without the
+// recording listener, a head longer than the copy) the request is rebuilt
+// from what net/http parsed, with headers sorted by name, and exact is false.
+func requestOf(head []byte, r *http.Request) (req protocol.Request, _ []byte, exact bool, err error) {
+	if head != nil {
+		req, _, err := protocol.ParseRequest(head)
+		return req, head, true, err
 	}
 	req = protocol.Request{Method: r.Method, Target: r.RequestURI, Proto: r.Proto}
 	req.Headers = append(req.Headers, protocol.HeaderField{Name: "Host", Value: r.Host})
