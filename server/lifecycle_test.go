@@ -50,10 +50,10 @@ func TestServerPings(t *testing.T) {
 // A connection that sends nothing is closed with 1001 after the idle
 // timeout; one that keeps talking is not.
 func TestIdleTimeout(t *testing.T) {
-	_, addr, _ := startApp(t, config{IdleTimeout: 200 * time.Millisecond})
+	_, addr, _ := startApp(t, config{IdleTimeout: time.Second})
 	busy := dial(t, addr, "/ws")
 	quiet := dial(t, addr, "/ws")
-	for range 6 { // 300 ms of traffic, longer than the timeout
+	for range 30 { // 1.5 s of traffic, longer than the timeout, with gaps far shorter
 		busy.send(protocol.OpText, []byte("tick"))
 		busy.expect(protocol.OpText, []byte("tick"))
 		time.Sleep(50 * time.Millisecond)

@@ -134,19 +134,21 @@ func (t *target) steadyRSS(ctx context.Context, f figures, limit time.Duration) 
 		}
 		return t.figures(ctx)
 	}
-	return waitSteady(ctx, f, read, time.Second, 5*time.Second, limit, 64<<10)
+	return waitSteady(ctx, f, read, time.Second, 5, limit, 64<<10)
 }
 
 // waitSteady reads figures every step until RSS has not fallen by more than
-// tolerance bytes for quiet, or limit has passed.
-func waitSteady(ctx context.Context, f figures, read func() figures, step, quiet, limit time.Duration, tolerance int64) (figures, time.Duration) {
+// tolerance bytes in quiet reads in a row, or limit has passed. Counting
+// reads, not time, keeps a slow machine from cutting the wait short.
+func waitSteady(ctx context.Context, f figures, read func() figures, step time.Duration, quiet int, limit time.Duration, tolerance int64) (figures, time.Duration) {
 	start := time.Now()
-	low, lowAt := f.rss, start
-	for ctx.Err() == nil && time.Since(lowAt) < quiet && time.Since(start) < limit {
+	low := f.rss
+	for still := 0; ctx.Err() == nil && still < quiet && time.Since(start) < limit; {
 		sleep(ctx, step)
 		f = read()
+		still++
 		if f.rss >= 0 && f.rss < low-tolerance {
-			low, lowAt = f.rss, time.Now()
+			low, still = f.rss, 0
 		}
 	}
 	return f, time.Since(start)
