@@ -66,7 +66,7 @@ func FuzzServeConn(f *testing.F) {
 		// The handler gives back what it borrowed before it returns. (When the
 		// seeds run after the other tests, a connection of theirs that is
 		// still closing may hold a buffer for a moment.)
-		for deadline := time.Now().Add(time.Second); bufsLent.Load() > bufs; time.Sleep(time.Millisecond) {
+		for deadline := time.Now().Add(ioTimeout); bufsLent.Load() > bufs; time.Sleep(time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatalf("%d pooled buffers not given back", bufsLent.Load()-bufs)
 			}
