@@ -61,8 +61,11 @@ func (c *recordingConn) Read(p []byte) (int, error) {
 // have begun to arrive.
 func (c *recordingConn) forget() {
 	c.mu.Lock()
-	if len(c.rec) > readAhead {
-		c.rec = append(c.rec[:0], c.rec[len(c.rec)-readAhead:]...)
+	tail := c.rec[max(0, len(c.rec)-readAhead):]
+	if cap(c.rec) > 2*readAhead {
+		c.rec = append([]byte(nil), tail...) // let a long head's buffer go
+	} else {
+		c.rec = append(c.rec[:0], tail...)
 	}
 	c.mu.Unlock()
 }

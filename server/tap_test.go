@@ -491,6 +491,7 @@ func TestRecordingBounded(t *testing.T) {
 	assert.True(t, strings.HasSuffix(string(rc.rec), string(chunk)), "the newest bytes are kept")
 	rc.forget()
 	assert.Len(t, rc.rec, readAhead, "between requests only what may be the next request is kept")
+	assert.LessOrEqual(t, cap(rc.rec), 2*readAhead, "and the large buffer is let go")
 	kept := string(rc.rec)
 	assert.Equal(t, kept, string(rc.stop()))
 	assert.Nil(t, rc.rec)
