@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"maps"
 	"net"
 	"net/http"
@@ -254,9 +255,9 @@ func headOf(recorded []byte, pending int, r *http.Request) []byte {
 		return nil
 	}
 	rec := recorded[:end]
-	prefix := r.Method + " "
+	prefix := []byte(r.Method + " ")
 	for p := end - 1; p >= 0; p-- {
-		if p > 0 && rec[p-1] != '\n' || !strings.HasPrefix(string(rec[p:min(end, p+len(prefix))]), prefix) {
+		if p > 0 && rec[p-1] != '\n' || !bytes.HasPrefix(rec[p:], prefix) {
 			continue
 		}
 		req, n, err := protocol.ParseRequest(rec[p:])
