@@ -126,24 +126,24 @@ func TestPageChineseHasNoEnglishProse(t *testing.T) {
 // The live section on the real server, in Chinese: timeline, detail, log.
 func TestLiveChineseHasNoEnglishProse(t *testing.T) {
 	lt, _ := openLive(t, config{})
-	p := &page{t: t, ctx: lt.ctx}
-	lt.do(chromedp.SetValue(chromedp.CSS("#lang-select"), "zh-CN"),
+	p := &page{t: t, ctx: lt.Ctx}
+	lt.Do(chromedp.SetValue(chromedp.CSS("#lang-select"), "zh-CN"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#lang-select").dispatchEvent(new Event("change"))`))
-	lt.wait(`document.documentElement.lang === "zh-CN" && document.querySelector("#live-connect").textContent === "连接"`, "the page never switched to Chinese")
+	lt.Wait(`document.documentElement.lang === "zh-CN" && document.querySelector("#live-connect").textContent === "连接"`, "the page never switched to Chinese")
 	assert.Empty(t, englishRuns(p, "#live"), "before connecting")
 
-	lt.do(chromedp.SetValue(chromedp.CSS("#live-frag"), "4"), chromedp.Click(chromedp.CSS("#live-connect")))
-	lt.wait(`document.querySelector("#live-status").dataset.key === "live.connected"`, "the page never connected")
-	lt.do(chromedp.SetValue(chromedp.CSS("#live-text"), "hello there my good friend"), chromedp.Click(chromedp.CSS("#live-send-text")),
+	lt.Do(chromedp.SetValue(chromedp.CSS("#live-frag"), "4"), chromedp.Click(chromedp.CSS("#live-connect")))
+	lt.Wait(`document.querySelector("#live-status").dataset.key === "live.connected"`, "the page never connected")
+	lt.Do(chromedp.SetValue(chromedp.CSS("#live-text"), "hello there my good friend"), chromedp.Click(chromedp.CSS("#live-send-text")),
 		chromedp.Click(chromedp.CSS("#live-send-16")), chromedp.Click(chromedp.CSS("#live-send-binary")))
-	lt.wait(`document.querySelectorAll("#live-log li.received").length >= 3`, "the echoes never came back")
+	lt.Wait(`document.querySelectorAll("#live-log li.received").length >= 3`, "the echoes never came back")
 	for _, kind := range []string{"request", "frame"} {
-		lt.do(chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('#live-timeline li[data-kind="` + kind + `"] button')].at(-1).click()`))
+		lt.Do(chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('#live-timeline li[data-kind="` + kind + `"] button')].at(-1).click()`))
 		assert.Empty(t, englishRuns(p, "#live"), "detail of a %s", kind)
 	}
-	lt.do(chromedp.SetValue(chromedp.CSS("#live-close-reason"), "that is all for today"), chromedp.Click(chromedp.CSS("#live-close")))
-	lt.wait(`!!document.querySelector('#live-timeline li[data-kind="closed"]')`, "no end of connection on the timeline")
-	lt.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('#live-timeline li[data-kind="closed"] button').click()`))
+	lt.Do(chromedp.SetValue(chromedp.CSS("#live-close-reason"), "that is all for today"), chromedp.Click(chromedp.CSS("#live-close")))
+	lt.Wait(`!!document.querySelector('#live-timeline li[data-kind="closed"]')`, "no end of connection on the timeline")
+	lt.Do(chromedp.Evaluate[chromedp.Void](`document.querySelector('#live-timeline li[data-kind="closed"] button').click()`))
 	assert.Empty(t, englishRuns(p, "#live"), "after the close")
-	browsertest.ScreenshotOf(t, lt.ctx, "live-zh", "#live")
+	browsertest.ScreenshotOf(t, lt.Ctx, "live-zh", "#live")
 }

@@ -158,7 +158,7 @@ func TestBrowserSecurityPolicy(t *testing.T) {
 	browsertest.CatchErrors(t, ctx)
 	v := watchPolicy(t, ctx)
 	p := &page{t: t, ctx: ctx, base: base}
-	lt := &liveTab{t: t, ctx: ctx}
+	lt := &browsertest.Tab{T: t, Ctx: ctx}
 
 	p.open("/#live")
 	require.Contains(t, eval[string](p, `document.documentElement.dataset.wsplay`), "ready")
@@ -175,36 +175,36 @@ func TestBrowserSecurityPolicy(t *testing.T) {
 
 	// The page's own features, as a visitor uses them.
 	for _, lang := range []string{"zh-CN", "en"} {
-		lt.do(chromedp.SetValue(chromedp.CSS("#lang-select"), lang),
+		lt.Do(chromedp.SetValue(chromedp.CSS("#lang-select"), lang),
 			chromedp.Evaluate[chromedp.Void](`document.querySelector("#lang-select").dispatchEvent(new Event("change"))`))
 		p.waitJS(`document.documentElement.lang === `+strconv.Quote(lang), "the language did not switch")
 	}
-	lt.do(chromedp.SetValue(chromedp.CSS("#theme-select"), "dark"),
+	lt.Do(chromedp.SetValue(chromedp.CSS("#theme-select"), "dark"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#theme-select").dispatchEvent(new Event("change"))`))
 	p.click("#present-toggle")
 	p.click("#present-toggle")
 	p.click("#copy-link")
 
 	// The live section: connect, then a payload that is HTML.
-	lt.wait(`document.querySelector("#live-status")?.dataset.key === "live.ready"`, "the live section never found the server")
+	lt.Wait(`document.querySelector("#live-status")?.dataset.key === "live.ready"`, "the live section never found the server")
 	imgs := eval[int](p, `document.querySelectorAll("img").length`)
 	const payload = `<img src=x onerror=alert(1)>`
-	lt.do(chromedp.Click(chromedp.CSS("#live-connect")))
-	lt.wait(`document.querySelector("#live-status").dataset.key === "live.connected"`, "the page never connected")
-	lt.do(chromedp.SetValue(chromedp.CSS("#live-text"), payload), chromedp.Click(chromedp.CSS("#live-send-text")))
-	lt.wait(`[...document.querySelectorAll("#live-log li.received")].some(li => li.textContent.endsWith(`+strconv.Quote(": "+payload)+`))`,
+	lt.Do(chromedp.Click(chromedp.CSS("#live-connect")))
+	lt.Wait(`document.querySelector("#live-status").dataset.key === "live.connected"`, "the page never connected")
+	lt.Do(chromedp.SetValue(chromedp.CSS("#live-text"), payload), chromedp.Click(chromedp.CSS("#live-send-text")))
+	lt.Wait(`[...document.querySelectorAll("#live-log li.received")].some(li => li.textContent.endsWith(`+strconv.Quote(": "+payload)+`))`,
 		"the echo did not show the payload as text")
 	const clientFrame = `#live-timeline li[data-kind="frame"][data-from="client"] button`
-	lt.wait(`!!document.querySelector('`+clientFrame+`')`, "no client frame on the timeline")
-	lt.do(chromedp.Click(chromedp.CSS(clientFrame)))
-	lt.wait(`document.querySelector("#live-detail .fv-text")?.textContent === `+strconv.Quote(payload), "the decoded payload is not shown as text")
-	lt.do(chromedp.Click(chromedp.CSS("#live-send-64"))) // a long frame, cut on the tap
-	lt.wait(`[...document.querySelectorAll("#live-log li.received")].some(li => li.textContent.includes("70,000"))`, "the long message did not come back")
+	lt.Wait(`!!document.querySelector('`+clientFrame+`')`, "no client frame on the timeline")
+	lt.Do(chromedp.Click(chromedp.CSS(clientFrame)))
+	lt.Wait(`document.querySelector("#live-detail .fv-text")?.textContent === `+strconv.Quote(payload), "the decoded payload is not shown as text")
+	lt.Do(chromedp.Click(chromedp.CSS("#live-send-64"))) // a long frame, cut on the tap
+	lt.Wait(`[...document.querySelectorAll("#live-log li.received")].some(li => li.textContent.includes("70,000"))`, "the long message did not come back")
 	assert.Equal(t, imgs, eval[int](p, `document.querySelectorAll("img").length`), "the payload became an element")
 	assert.False(t, eval[bool](p, `!!document.querySelector('img[src="x"]')`))
 	browsertest.ScreenshotOf(t, ctx, "payload-as-text", "#live")
-	lt.do(chromedp.Click(chromedp.CSS("#live-close")))
-	lt.wait(`!!document.querySelector('#live-timeline li[data-kind="closed"]')`, "the connection did not close")
+	lt.Do(chromedp.Click(chromedp.CSS("#live-close")))
+	lt.Wait(`!!document.querySelector('#live-timeline li[data-kind="closed"]')`, "the connection did not close")
 
 	// embed.html on another origin: a second server on 127.0.0.1 serves a
 	// page that frames two sections of it. index.html may not be framed

@@ -1,0 +1,87 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wsplay/wsplay/protocol"
+)
+
+// Tab is a Chromium tab whose every step is bounded by StepTimeout and
+// fails the test when it does not complete.
+type Tab struct {
+	T   *testing.T
+	Ctx context.Context
+}
+
+// Do runs actions in the tab.
+func (tb *Tab) Do(actions ...chromedp.Action[chromedp.Void]) {
+	tb.T.Helper()
+	require.NoError(tb.T, chromedp.Do(Step(tb.T, tb.Ctx), actions...))
+}
+
+// Wait polls js until it is true; why says what did not happen.
+func (tb *Tab) Wait(js, why string) {
+	tb.T.Helper()
+	_, err := chromedp.Run(Step(tb.T, tb.Ctx), chromedp.Poll[bool](js))
+	require.NoError(tb.T, err, why)
+}
+
+// Eval returns the string js evaluates to.
+func (tb *Tab) Eval(js string) string {
+	tb.T.Helper()
+	s, err := chromedp.Run(Step(tb.T, tb.Ctx), chromedp.Evaluate[string](js))
+	require.NoError(tb.T, err, js)
+	return s
+}
+
+// Text returns the text content of the element at selector.
+func (tb *Tab) Text(selector string) string {
+	tb.T.Helper()
+	return tb.Eval(`document.querySelector(` + strconv.Quote(selector) + `).textContent`)
+}
+
+// TimelineFrame decodes, with the core, the raw bytes of the live timeline's
+// entry at selector: one whole frame, without violations. A selector naming
+// data-from="server" is read as the server's side.
+func (tb *Tab) TimelineFrame(selector string) protocol.DecodedFrame {
+	tb.T.Helper()
+	raw, err := hex.DecodeString(tb.Eval(`document.querySelector(` + strconv.Quote(selector) + `).dataset.hex`))
+	require.NoError(tb.T, err)
+	from := protocol.FromClient
+	if strings.Contains(selector, `"server"`) {
+		from = protocol.FromServer
+	}
+	d := protocol.Decode(raw, protocol.Limits{From: from})
+	require.Len(tb.T, d.Frames, 1, "one frame at %s", selector)
+	assert.Empty(tb.T, d.Violations)
+	return d.Frames[0]
+}
+
+// CheckLiveHandshake opens the live timeline's upgrade request and checks
+// what the page shows against the core: a valid key, the 101 carrying the
+// Accept derived from it, and the request with that key. It returns the key
+// and the request as the page shows it.
+func (tb *Tab) CheckLiveHandshake() (key, request string) {
+	tb.T.Helper()
+	tb.Do(chromedp.Click(chromedp.CSS(`#live-timeline li[data-kind="request"] button`)))
+	tb.Wait(`!!document.querySelector("#live-key")`, "no key shown")
+	key = tb.Text("#live-key")
+	require.NoError(tb.T, protocol.CheckKey(key))
+	response := tb.Text("#live-response")
+	assert.True(tb.T, strings.HasPrefix(response, "HTTP/1.1 101 Switching Protocols"), response)
+	assert.Contains(tb.T, response, "Sec-WebSocket-Accept: "+protocol.AcceptKey(key))
+	assert.Equal(tb.T, protocol.AcceptKey(key), tb.Text("#live-accept"))
+	assert.Equal(tb.T, "true", tb.Eval(`document.querySelector("#live-accept-verdict").dataset.same`))
+	request = tb.Text("#live-request")
+	assert.Contains(tb.T, request, "Sec-WebSocket-Key: "+key)
+	assert.Contains(tb.T, request, "User-Agent: ", "the browser's own header lines")
+	return key, request
+}
