@@ -106,12 +106,5 @@ func (e *HexError) Error() string {
 	if e.Odd {
 		return "wsplay: hex input has an odd number of digits; every byte needs two"
 	}
-	return "wsplay: hex input has " + strconvQuoteByte(e.Char) + " at index " + itoa(e.Index) + "; only 0-9 and a-f are hex digits"
-}
-
-func strconvQuoteByte(c byte) string {
-	if c >= 0x20 && c < 0x7F {
-		return "'" + string(c) + "'"
-	}
-	return "byte " + hexByte2(c)
+	return "wsplay: hex input has " + quoteByte(e.Char) + " at index " + itoa(e.Index) + "; only 0-9 and a-f are hex digits"
 }

@@ -44,10 +44,6 @@ func TestHexString(t *testing.T) {
 		r.Read(b)
 		assert.Equal(t, hex.EncodeToString(b), Hex(b))
 	}
-	assert.Equal(t, "0x0a", hexByte2(0x0a))
-	assert.Equal(t, "0xff", hexByte2(0xff))
-	assert.Equal(t, "0xa", hexByte(0x0a), "opcodes print as one digit")
-	assert.Equal(t, "0x3a", hexByte(0x3a))
 }
 
 func TestParseHex(t *testing.T) {

@@ -16,7 +16,7 @@ func ParseClose(body []byte) (ClosePayload, error) {
 	case 0:
 		return ClosePayload{Code: StatusNoStatusReceived}, nil
 	case 1:
-		return ClosePayload{}, violation(ErrCloseBodyOneByte, 0, hexByte2(body[0]))
+		return ClosePayload{}, violation(ErrCloseBodyOneByte, 0, hexByte(body[0]))
 	}
 	c := ClosePayload{Code: StatusCode(be16(body)), Reason: string(body[2:])}
 	if err := checkCloseCode(c.Code); err != nil {
@@ -57,11 +57,4 @@ func AppendClose(dst []byte, code StatusCode, reason string) []byte {
 		reason = reason[:cut]
 	}
 	return append(dst, reason...)
-}
-
-func byteValue(b []byte, i int) string {
-	if i >= len(b) {
-		return "" // the input ended: there is no byte to show
-	}
-	return hexByte(b[i])
 }

@@ -65,11 +65,5 @@ func TraceMask(payload []byte, key [4]byte, pos int) []MaskStep {
 
 // Note narrates the step in the words of section 5.3.
 func (s MaskStep) Note() Note {
-	return Note{ID: "mask.step", Args: []string{itoa(s.I), itoa(s.J), hexByte2(s.Original), hexByte2(s.Key), hexByte2(s.Result)}}
-}
-
-// hexByte2 writes a byte as two hex digits with the 0x prefix, e.g. 0x0a.
-func hexByte2(b byte) string {
-	const digits = "0123456789abcdef"
-	return "0x" + string([]byte{digits[b>>4], digits[b&15]})
+	return Note{ID: "mask.step", Args: []string{itoa(s.I), itoa(s.J), hexByte(s.Original), hexByte(s.Key), hexByte(s.Result)}}
 }

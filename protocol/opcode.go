@@ -1,7 +1,5 @@
 package protocol
 
-import "strconv"
-
 // Opcode is the 4-bit frame type of RFC 6455 section 5.2.
 type Opcode uint8
 
@@ -69,25 +67,3 @@ func (op Opcode) NoteID() string {
 
 // Meaning is the opcode's one-line meaning in English.
 func (op Opcode) Meaning() string { return Note{ID: op.NoteID(), Args: []string{op.Hex()}}.English() }
-
-func hexByte(b byte) string {
-	const digits = "0123456789abcdef"
-	if b < 16 {
-		return "0x" + string(digits[b])
-	}
-	return "0x" + string(digits[b>>4]) + string(digits[b&15])
-}
-
-func itoa(n int) string    { return strconv.Itoa(n) }
-func utoa(n uint64) string { return strconv.FormatUint(n, 10) }
-func bitsOf(v uint64, width int) string {
-	b := make([]byte, width)
-	for i := range b {
-		if v>>(width-1-i)&1 == 1 {
-			b[i] = '1'
-		} else {
-			b[i] = '0'
-		}
-	}
-	return string(b)
-}
