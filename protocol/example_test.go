@@ -68,3 +68,16 @@ func ExampleViolation() {
 	// wsplay: client-frame-unmasked: every frame a client sends must be masked; a server must close the connection on an unmasked frame (RFC 6455 section 5.1) at byte 1 (found MASK=0)
 	// close with 1002 protocol-error
 }
+
+// A server that speaks "chat" answers the request of RFC 6455 section 1.3
+// with the client's first offer it supports.
+func ExampleServerPolicy_Answer() {
+	head := "GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\n" +
+		"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+		"Sec-WebSocket-Protocol: chat, superchat\r\nSec-WebSocket-Version: 13\r\n\r\n"
+	req, _, _ := protocol.ParseRequest([]byte(head))
+	policy := protocol.ServerPolicy{Subprotocols: []string{"superchat", "chat"}}
+	resp, agreed, err := policy.Answer(&req)
+	fmt.Println(resp.Status, agreed.Subprotocol, err)
+	// Output: 101 chat <nil>
+}

@@ -57,9 +57,9 @@ func accept(args []js.Value) (any, error) {
 }
 
 // handshake is wsplay.handshake(options): the client's request (built by the
-// core), the server's 101 answer to it (or its refusal when the request is
-// invalid) and, for comparison, the 426 a server sends for a version it does
-// not speak.
+// core), the answer wsplay's own server gives it (protocol.WsplayServer: the
+// 101, or the refusal when the request is invalid) and, for comparison, the
+// 426 a server sends for a version it does not speak.
 func handshake(args []js.Value) (any, error) {
 	var in input
 	o := in.options(arg(args, 0), "options")
@@ -87,11 +87,7 @@ func handshake(args []js.Value) (any, error) {
 	}
 	req := protocol.NewRequest(c)
 	key := req.Headers.Get("Sec-WebSocket-Key")
-	u, err := protocol.CheckRequest(&req)
-	resp := protocol.Refusal(err)
-	if err == nil {
-		resp = protocol.Accepted(u, first(u.Protocols))
-	}
+	resp, _, err := protocol.WsplayServer().Answer(&req)
 	wrongVersion := &protocol.Violation{Rule: protocol.ErrVersion, Offset: -1, Value: `"8"`}
 	out := object{
 		{"request", requestObject(req)},
@@ -118,16 +114,8 @@ func headerText(in *input, s, name string) string {
 	return s
 }
 
-// first is the subprotocol a server that agrees picks: the client's first choice.
-func first(list []string) string {
-	if len(list) == 0 {
-		return ""
-	}
-	return list[0]
-}
-
 // checkRequest is wsplay.checkRequest(text | Uint8Array): a server's view of
-// a request head, and the answer it gives.
+// a request head, and the answer wsplay's own server gives it.
 func checkRequest(args []js.Value) (any, error) {
 	var in input
 	b := in.head(arg(args, 0), "the HTTP head")
@@ -152,7 +140,8 @@ func checkRequest(args []js.Value) (any, error) {
 				{"protocols", u.Protocols},
 				{"extensions", u.Extensions},
 			}})
-			out = append(out, kv{"response", responseObject(protocol.Accepted(u, first(u.Protocols)))})
+			accepted, _ := protocol.WsplayServer().Accept(u)
+			out = append(out, kv{"response", responseObject(accepted)})
 		}
 	}
 	out = append(out, kv{"ok", err == nil}, kv{"lines", lines}, kv{"headLength", n})

@@ -93,11 +93,14 @@ func TestHandshakeRFCKey(t *testing.T) {
 		assertNote(t, protocol.HeaderNote(h.Name), l.Get("note"))
 	}
 
-	u, err := protocol.CheckRequest(&req)
+	want, _, err := protocol.WsplayServer().Answer(&req)
 	require.NoError(t, err)
 	resp := res.Get("response")
 	assert.Equal(t, 101, resp.Get("status").Int())
-	assert.Equal(t, string(protocol.AppendResponse(nil, protocol.Accepted(u, "chat"))), resp.Get("text").String())
+	assert.Equal(t, string(protocol.AppendResponse(nil, want)), resp.Get("text").String(),
+		"the page shows the answer of wsplay's own server")
+	assert.NotContains(t, resp.Get("text").String(), "Sec-WebSocket-Protocol",
+		"wsplay's server speaks no subprotocol, so it chooses none of the offers")
 	assert.Contains(t, resp.Get("text").String(), "Sec-WebSocket-Accept: "+rfcAccept64+"\r\n")
 	assertNote(t, protocol.StartLineNote(101), resp.Get("lines").Index(0).Get("note"))
 
@@ -154,7 +157,13 @@ func TestCheckRequestAccepts(t *testing.T) {
 	assert.Equal(t, []string{"chat"}, strs(u.Get("protocols")))
 	assert.Zero(t, u.Get("extensions").Length())
 	assert.Equal(t, 101, res.Get("response").Get("status").Int())
-	assert.Contains(t, res.Get("response").Get("text").String(), "Sec-WebSocket-Protocol: chat\r\n")
+	req, _, err := protocol.ParseRequest([]byte(text))
+	require.NoError(t, err)
+	want, _, err := protocol.WsplayServer().Answer(&req)
+	require.NoError(t, err)
+	assert.Equal(t, string(protocol.AppendResponse(nil, want)), res.Get("response").Get("text").String())
+	assert.NotContains(t, res.Get("response").Get("text").String(), "Sec-WebSocket-Protocol",
+		"wsplay's server chooses no subprotocol")
 	assert.Equal(t, "Host: localhost:8080", res.Get("lines").Index(1).Get("text").String())
 
 	// The same head as bytes, as a naive proxy would see it inside a frame.
@@ -184,6 +193,28 @@ func TestCheckRequestRefuses(t *testing.T) {
 		}
 	}
 	assert.Contains(t, callErr(t, "checkRequest", 42), "the HTTP head must be a string or a Uint8Array")
+}
+
+// TestCheckRequestAnswersAsWsplayServer: for every head, good or bad, the
+// page shows byte for byte the answer of wsplay's own server policy.
+func TestCheckRequestAnswersAsWsplayServer(t *testing.T) {
+	valid := validRequest(t)
+	heads := map[string]string{
+		"one subprotocol offered": valid,
+		"two offered":             strings.Replace(valid, "Protocol: chat", "Protocol: chat, superchat", 1),
+		"an extension offered":    strings.Replace(valid, "\r\n\r\n", "\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 1),
+		"version 8":               strings.Replace(valid, "Version: 13", "Version: 8", 1),
+		"POST":                    strings.Replace(valid, "GET", "POST", 1),
+		"short key":               strings.Replace(valid, rfcKey64, "short", 1),
+	}
+	for name, head := range heads {
+		req, n, err := protocol.ParseRequest([]byte(head))
+		require.NoError(t, err, name)
+		require.NotZero(t, n, name)
+		want, _, _ := protocol.WsplayServer().Answer(&req)
+		got := call(t, "checkRequest", head).Get("response").Get("text").String()
+		assert.Equal(t, string(protocol.AppendResponse(nil, want)), got, name)
+	}
 }
 
 func TestCheckResponse(t *testing.T) {
