@@ -3,6 +3,7 @@ package protocol
 import (
 	"bytes"
 	"errors"
+	"math/rand"
 	"testing"
 	"unicode/utf8"
 )
@@ -301,4 +302,66 @@ func FuzzUTF8(f *testing.F) {
 			t.Fatalf("cut at %d gives %d, whole gives %d", c, w, got)
 		}
 	})
+}
+
+// FuzzAssemblerPieces reads a script of frames from data (a control byte:
+// FIN and an opcode; a length byte; the payload) and gives every frame to
+// two Assemblers: whole with Push, and cut at fuzzed points with
+// StartFrame, FeedPayload and FinishFrame. Both must agree on every frame:
+// the same message, or the same violation with the same offset and value.
+func FuzzAssemblerPieces(f *testing.F) {
+	f.Add([]byte("\x81\x05Hello"), int64(1), uint8(0))
+	f.Add([]byte("\x01\x03a\xe2\x82\x89\x00\x80\x01\xac"), int64(2), uint8(0))
+	f.Add([]byte("\x01\x02ab\x00\x02\xff\xfe\x80\x01c\x81\x01d"), int64(3), uint8(0))
+	f.Add([]byte("\x80\x01a\x01\x04abcd\x82\x01b"), int64(4), uint8(3))
+	f.Add([]byte("\x88\x04\x03\xe8\xc3\x28\x88\x01\x03"), int64(5), uint8(0))
+	f.Add([]byte("\x81\x04ab\xf0\x9f"), int64(6), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, seed int64, max uint8) {
+		whole := Assembler{MaxMessage: int(max)}
+		cut := Assembler{MaxMessage: int(max)}
+		r := rand.New(rand.NewSource(seed))
+		for i := 0; len(data) >= 2; i++ {
+			h := Header{Fin: data[0]&0x80 != 0, Opcode: [8]Opcode{0, 1, 2, 8, 9, 0xA, 0, 1}[data[0]&7]}
+			n := min(int(data[1]), len(data)-2)
+			payload := data[2 : 2+n]
+			data = data[2+n:]
+			if h.Opcode.IsControl() {
+				h.Fin = true // CheckHeader guarantees this much
+			}
+			wm, wdone, werr := whole.Push(h, append([]byte(nil), payload...))
+			pieces := cutPieces(r, payload)
+			cm, cdone, _, cerr := piecewise(&cut, h, pieces...)
+			if !sameVerdict(werr, cerr) {
+				t.Fatalf("frame %d (%s): Push says %v, pieces %d say %v", i, h, werr, len(pieces), cerr)
+			}
+			if wdone != cdone || wm.Opcode != cm.Opcode || !bytes.Equal(wm.Payload, cm.Payload) ||
+				wm.Frames != cm.Frames || (wm.Close == nil) != (cm.Close == nil) {
+				t.Fatalf("frame %d (%s): Push gives %v %+v, pieces give %v %+v", i, h, wdone, wm, cdone, cm)
+			}
+			if whole.InMessage() != cut.InMessage() {
+				t.Fatalf("frame %d: InMessage %v vs %v", i, whole.InMessage(), cut.InMessage())
+			}
+		}
+	})
+}
+
+// cutPieces cuts p at random points, empty pieces included.
+func cutPieces(r *rand.Rand, p []byte) [][]byte {
+	var pieces [][]byte
+	for len(p) > 0 {
+		n := r.Intn(len(p) + 1)
+		pieces = append(pieces, p[:n])
+		p = p[n:]
+	}
+	return append(pieces, p)
+}
+
+// sameVerdict reports whether a and b are both nil or the same violation.
+func sameVerdict(a, b error) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	va, oka := a.(*Violation)
+	vb, okb := b.(*Violation)
+	return oka && okb && *va == *vb
 }
