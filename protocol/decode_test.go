@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wsplay/wsplay/protocol/protocoltest"
 )
 
 // TestDecodeFrameRules triggers every framing rule with a minimal input and
@@ -501,31 +503,27 @@ func TestAnnotateCoverage(t *testing.T) {
 }
 
 func TestDecodeVectors(t *testing.T) {
+	t.Parallel()
 	// Every vector decodes with every field inside the input and a payload
 	// equal to the bytes after the header.
-	v := loadVectors(t)
+	v := protocoltest.Load(t)
 	for _, fv := range v.Frames {
-		if fv.WireHex == "" {
-			continue
-		}
-		wire := mustHex(t, fv.WireHex)
-		d := Decode(wire, Limits{})
+		d := Decode(fv.Wire, Limits{})
 		require.Len(t, d.Frames, 1)
 		f := d.Frames[0]
-		assert.True(t, bytes.Equal(wire[f.HeaderSize:], f.MaskedPayload), fv.Name)
-		assert.Equal(t, mustHex(t, fv.PayloadHex), f.Payload)
+		assert.True(t, bytes.Equal(fv.Wire[f.HeaderSize:], f.MaskedPayload), fv.Name)
+		assert.True(t, bytes.Equal(fv.Payload, f.Payload), fv.Name)
 	}
 	for _, iv := range v.Invalid {
 		from := FromServer
 		if iv.From == "client" {
 			from = FromClient
 		}
-		wire := mustHex(t, iv.WireHex)
-		d := Decode(wire, Limits{From: from})
+		d := Decode(iv.Wire, Limits{From: from})
 		require.NotEmpty(t, d.Violations, iv.Name)
 		for _, vv := range d.Violations {
 			assert.GreaterOrEqual(t, vv.Offset, int64(0), iv.Name)
-			assert.Less(t, vv.Offset, int64(len(wire)), iv.Name)
+			assert.Less(t, vv.Offset, int64(len(iv.Wire)), iv.Name)
 		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wsplay/wsplay/protocol/protocoltest"
 )
 
 var placeholderRE = regexp.MustCompile(`\{([0-9]+)\}`)
@@ -33,14 +35,12 @@ func emittedNotes(t *testing.T) []Note {
 	}
 
 	var wires [][]byte
-	v := loadVectors(t)
+	v := protocoltest.Load(t)
 	for _, f := range v.Frames {
-		if f.WireHex != "" {
-			wires = append(wires, mustHex(t, f.WireHex))
-		}
+		wires = append(wires, f.Wire)
 	}
 	for _, f := range v.Invalid {
-		wires = append(wires, mustHex(t, f.WireHex))
+		wires = append(wires, f.Wire)
 	}
 	r := rand.New(rand.NewSource(15))
 	for i := 0; i < 300; i++ {

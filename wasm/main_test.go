@@ -3,9 +3,6 @@
 package main
 
 import (
-	"encoding/hex"
-	"encoding/json"
-	"os"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -14,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/protocol/protocoltest"
 )
 
 // These tests run in Node through go_js_wasm_exec (see make test). They call
@@ -71,12 +69,7 @@ func goBytes(t testing.TB, v js.Value) []byte {
 
 func jsBytes(b []byte) js.Value { return uint8Array(b) }
 
-func mustHex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	require.NoError(t, err)
-	return b
-}
+var mustHex = protocoltest.DecodeHex
 
 // jsObj builds a JS options object from a Go map.
 func jsObj(m map[string]any) js.Value { return js.ValueOf(m) }
@@ -134,52 +127,6 @@ func assertViolations(t testing.TB, want []*protocol.Violation, got js.Value, ba
 		assert.Equal(t, v.Error(), g.Get("message").String())
 		assertNote(t, protocol.Note{ID: v.Rule.NoteID()}, g.Get("note"))
 	}
-}
-
-// vectors mirrors ../protocol/testdata/rfc6455.json.
-type vectors struct {
-	Accept []struct{ Key, Accept string }
-	Frames []struct {
-		Name        string
-		Fin         bool   `json:"fin"`
-		Opcode      int    `json:"opcode"`
-		Masked      bool   `json:"masked"`
-		MaskKeyHex  string `json:"mask_key_hex"`
-		PayloadHex  string `json:"payload_hex"`
-		PayloadLen  int    `json:"payload_len"`
-		PayloadFill string `json:"payload_fill"`
-		WireHex     string `json:"wire_hex"`
-		HeaderHex   string `json:"header_hex"`
-	}
-	Invalid []struct {
-		Name    string
-		WireHex string `json:"wire_hex"`
-		From    string `json:"from"`
-	}
-}
-
-func loadVectors(t testing.TB) vectors {
-	t.Helper()
-	raw, err := os.ReadFile("../protocol/testdata/rfc6455.json")
-	require.NoError(t, err)
-	var v vectors
-	require.NoError(t, json.Unmarshal(raw, &v))
-	require.NotEmpty(t, v.Frames)
-	require.NotEmpty(t, v.Invalid)
-	return v
-}
-
-func fill(kind string, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		switch kind {
-		case "bytes i mod 256":
-			b[i] = byte(i)
-		case "ascii 'a'":
-			b[i] = 'a'
-		}
-	}
-	return b
 }
 
 func TestVersion(t *testing.T) {
