@@ -48,7 +48,9 @@ func TestParseRefusesBrokenFiles(t *testing.T) {
 	t.Parallel()
 	const accept = `"accept":[{"source":"s","key":"k","accept":"a"}]`
 	const invalid = `"invalid":[{"name":"i","rule":"RFC 6455 5.2: x","wire_hex":"8300","from":"server"}]`
-	frame := func(fields string) string { return `{` + accept + `,` + invalid + `,"frames":[{"name":"f",` + fields + `}]}` }
+	frame := func(fields string) string {
+		return `{` + accept + `,` + invalid + `,"frames":[{"name":"f",` + fields + `}]}`
+	}
 	tests := []struct {
 		name, file, want string
 	}{
