@@ -158,12 +158,22 @@ func TestMaskStepNote(t *testing.T) {
 	assert.Equal(t, "0x0a", TraceMask([]byte{0x0a}, [4]byte{}, 0)[0].Note().Args[2])
 }
 
+// TestMaskEmptyAndNil: masking nothing returns pos unchanged at every
+// position, touches no byte around an empty sub-slice (not even the ones
+// its capacity reaches), and traces no step.
 func TestMaskEmptyAndNil(t *testing.T) {
-	assert.Equal(t, 7, Mask(nil, rfcKey, 7))
-	assert.Empty(t, TraceMask(nil, rfcKey, 0))
-	b := []byte{}
-	assert.Equal(t, 0, Mask(b, rfcKey, 0))
-	assert.True(t, bytes.Equal(b, []byte{}))
+	t.Parallel()
+	around := []byte("0123456789abcdef")
+	for _, pos := range []int{0, 1, 2, 3, 4, 5, 7, 1 << 20, 1<<31 - 1} {
+		assert.Equal(t, pos, Mask(nil, rfcKey, pos), "nil at %d", pos)
+		b := bytes.Clone(around)
+		for at := 0; at <= len(b); at++ {
+			assert.Equal(t, pos, Mask(b[at:at], rfcKey, pos), "empty at %d, pos %d", at, pos)
+		}
+		assert.Equal(t, around, b, "an empty slice masks no byte of its array")
+		assert.Empty(t, TraceMask(nil, rfcKey, pos))
+		assert.Empty(t, TraceMask(b[3:3], rfcKey, pos))
+	}
 }
 
 // TestNewMaskKey: section 5.3 wants a fresh, unpredictable key per frame.
