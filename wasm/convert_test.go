@@ -62,21 +62,3 @@ func TestToJSSetsBytesAndLongStringsInPlace(t *testing.T) {
 	assert.Equal(t, "x", v.Get("after").String())
 	assert.Equal(t, []byte{9}, goBytes(t, toJS([]byte{9})))
 }
-
-func TestInputRefusesUnsafeNumbers(t *testing.T) {
-	var in input
-	assert.Equal(t, 7, in.int(js.ValueOf(1e300), "n", 7))
-	assert.Contains(t, in.err.Error(), "n must be a whole number")
-	in = input{}
-	in.int(js.Global().Get("NaN"), "n", 0)
-	assert.Error(t, in.err)
-	in = input{}
-	assert.Equal(t, 42, in.int(js.ValueOf(42), "n", 0))
-	assert.NoError(t, in.err)
-}
-
-func TestOptionsMustBeAPlainObject(t *testing.T) {
-	assert.Contains(t, callErr(t, "encode", jsBytes([]byte{1})), "options must be an object")
-	assert.Contains(t, callErr(t, "encode", js.ValueOf([]any{})), "options must be an object")
-	assert.Contains(t, callErr(t, "decode", "8100", 5), "options must be an object, not number")
-}
