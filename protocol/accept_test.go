@@ -29,6 +29,7 @@ func refAccept(key string) string {
 }
 
 func TestAcceptKey(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", GUID, "the GUID of section 1.3")
 	assert.Equal(t, rfcAccept13, AcceptKey(rfcKey13), "RFC 6455 section 1.3")
 	assert.Equal(t, tutorialAcc, AcceptKey(tutorialKey), "tutorial example")
@@ -46,6 +47,7 @@ func TestAcceptKey(t *testing.T) {
 }
 
 func TestNewKey(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for i := 0; i < 50; i++ {
 		k := NewKey()
@@ -60,6 +62,7 @@ func TestNewKey(t *testing.T) {
 }
 
 func TestCheckKey(t *testing.T) {
+	t.Parallel()
 	b17 := base64.StdEncoding.EncodeToString(make([]byte, 17))
 	b15 := base64.StdEncoding.EncodeToString(make([]byte, 15))
 	tests := []struct {
@@ -94,9 +97,11 @@ func TestCheckKey(t *testing.T) {
 }
 
 func TestTraceAccept(t *testing.T) {
+	t.Parallel()
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 	for _, key := range []string{rfcKey13, tutorialKey, NewKey()} {
 		t.Run(key, func(t *testing.T) {
+			t.Parallel()
 			tr := TraceAccept(key)
 			assert.NoError(t, tr.Err)
 			assert.Equal(t, key, tr.Key)
@@ -142,6 +147,7 @@ func TestTraceAccept(t *testing.T) {
 }
 
 func TestTraceAcceptInvalidKey(t *testing.T) {
+	t.Parallel()
 	for _, key := range []string{"", "short", "dGhlIHNhbXBsZSBub25jZQ"} {
 		tr := TraceAccept(key)
 		require.Error(t, tr.Err, "%q", key)
@@ -153,6 +159,7 @@ func TestTraceAcceptInvalidKey(t *testing.T) {
 }
 
 func TestAcceptTraceNotes(t *testing.T) {
+	t.Parallel()
 	tr := TraceAccept(tutorialKey)
 	notes := tr.Notes()
 	want := []string{"accept.key", "accept.guid", "accept.concat", "accept.sha1", "accept.base64",
@@ -179,6 +186,7 @@ func TestAcceptTraceNotes(t *testing.T) {
 // TestBase64Groups compares the groups with encoding/base64 for every length
 // from 0 to 30.
 func TestBase64Groups(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(8))
 	for n := 0; n <= 30; n++ {
 		for rep := 0; rep < 5; rep++ {

@@ -39,6 +39,7 @@ func push(t *testing.T, a *Assembler, frames []Frame) (Message, error) {
 }
 
 func TestAssemblerRoundTrip(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(12))
 	var a Assembler // reused for every message
 	for n := 0; n <= 64; n++ {
@@ -65,6 +66,7 @@ func TestAssemblerRoundTrip(t *testing.T) {
 }
 
 func TestAssemblerText(t *testing.T) {
+	t.Parallel()
 	text := []byte("héllo wörld, 你好, 😀 ok")
 	require.True(t, utf8.Valid(text))
 	var a Assembler
@@ -81,6 +83,7 @@ func TestAssemblerText(t *testing.T) {
 // message and splits it at every size: the violation must come with the frame
 // that holds the byte, at the byte's offset in that frame's payload.
 func TestAssemblerUTF8Offset(t *testing.T) {
+	t.Parallel()
 	base := []byte("añb€c😀de")
 	for bad := 0; bad <= len(base); bad++ {
 		text := append(append(append([]byte(nil), base[:bad]...), 0xff), base[bad:]...)
@@ -112,7 +115,9 @@ func TestAssemblerUTF8Offset(t *testing.T) {
 
 // TestAssemblerTruncatedText ends a text message inside a character.
 func TestAssemblerTruncatedText(t *testing.T) {
+	t.Parallel()
 	t.Run("character starts in the last frame", func(t *testing.T) {
+		t.Parallel()
 		var a Assembler
 		_, done, err := a.Push(Header{Opcode: OpText}, []byte("ab"))
 		require.NoError(t, err)
@@ -123,6 +128,7 @@ func TestAssemblerTruncatedText(t *testing.T) {
 		assert.False(t, a.InMessage())
 	})
 	t.Run("character starts in an earlier frame", func(t *testing.T) {
+		t.Parallel()
 		var a Assembler
 		_, _, err := a.Push(Header{Opcode: OpText}, []byte("ab\xf0\x9f"))
 		require.NoError(t, err)
@@ -131,6 +137,7 @@ func TestAssemblerTruncatedText(t *testing.T) {
 		assert.Equal(t, int64(-1), err.(*Violation).Offset, "no byte of this frame is to blame; its FIN is")
 	})
 	t.Run("empty final frame", func(t *testing.T) {
+		t.Parallel()
 		var a Assembler
 		_, _, err := a.Push(Header{Opcode: OpText}, []byte("\xc3"))
 		require.NoError(t, err)
@@ -139,6 +146,7 @@ func TestAssemblerTruncatedText(t *testing.T) {
 		assert.Equal(t, int64(-1), err.(*Violation).Offset)
 	})
 	t.Run("single frame", func(t *testing.T) {
+		t.Parallel()
 		var a Assembler
 		_, _, err := a.Push(Header{Fin: true, Opcode: OpText}, []byte("\xc3"))
 		require.ErrorIs(t, err, ErrInvalidUTF8)
@@ -147,6 +155,7 @@ func TestAssemblerTruncatedText(t *testing.T) {
 }
 
 func TestAssemblerBinaryIsNotChecked(t *testing.T) {
+	t.Parallel()
 	var a Assembler
 	m, done, err := a.Push(Header{Fin: true, Opcode: OpBinary}, []byte{0xff, 0xc0})
 	require.NoError(t, err)
@@ -155,7 +164,9 @@ func TestAssemblerBinaryIsNotChecked(t *testing.T) {
 }
 
 func TestAssemblerOrder(t *testing.T) {
+	t.Parallel()
 	t.Run("continuation without start", func(t *testing.T) {
+		t.Parallel()
 		var a Assembler
 		_, done, err := a.Push(Header{Fin: true, Opcode: OpContinuation}, []byte("x"))
 		require.ErrorIs(t, err, ErrContinuationWithoutStart)
@@ -164,6 +175,7 @@ func TestAssemblerOrder(t *testing.T) {
 		assert.Equal(t, "5.4", err.(*Violation).Rule.Section)
 	})
 	t.Run("continuation after a finished message", func(t *testing.T) {
+		t.Parallel()
 		var a Assembler
 		_, done, err := a.Push(Header{Fin: true, Opcode: OpText}, []byte("x"))
 		require.NoError(t, err)
@@ -173,6 +185,7 @@ func TestAssemblerOrder(t *testing.T) {
 	})
 	for _, op := range []Opcode{OpText, OpBinary} {
 		t.Run("new "+op.String()+" inside a fragmented message", func(t *testing.T) {
+			t.Parallel()
 			var a Assembler
 			_, _, err := a.Push(Header{Opcode: OpBinary}, []byte("x"))
 			require.NoError(t, err)
@@ -185,6 +198,7 @@ func TestAssemblerOrder(t *testing.T) {
 }
 
 func TestAssemblerMaxMessage(t *testing.T) {
+	t.Parallel()
 	payload := bytes.Repeat([]byte("x"), 100)
 	for _, size := range []int{0, 1, 7, 50, 100} {
 		a := Assembler{MaxMessage: 100}
@@ -209,6 +223,7 @@ func TestAssemblerMaxMessage(t *testing.T) {
 }
 
 func TestAssemblerControlFrames(t *testing.T) {
+	t.Parallel()
 	var a Assembler
 	m, done, err := a.Push(Header{Fin: true, Opcode: OpClose}, closeBody(1000, "bye"))
 	require.NoError(t, err)
@@ -235,6 +250,7 @@ func TestAssemblerControlFrames(t *testing.T) {
 // TestMessagesOverTheWire sends fragmented messages from a client, masked,
 // with pings in between, and reads them back with Decode.
 func TestMessagesOverTheWire(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(13))
 	for i := 0; i < 100; i++ {
 		op := OpBinary
@@ -279,6 +295,7 @@ func TestMessagesOverTheWire(t *testing.T) {
 // TestAssemblerBrokenMessage: once a message breaks a rule, its remaining
 // fragments are skipped quietly up to FIN, and the next message is fine.
 func TestAssemblerBrokenMessage(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name  string
 		asm   Assembler
@@ -289,6 +306,7 @@ func TestAssemblerBrokenMessage(t *testing.T) {
 		{"too big", Assembler{MaxMessage: 1}, []byte("ab"), ErrTooBig},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			a := tt.asm
 			_, done, err := a.Push(Header{Opcode: OpText}, tt.first)
 			require.ErrorIs(t, err, tt.rule)

@@ -14,6 +14,7 @@ import (
 // TestByteOrder compares the package's byte-order helpers with
 // encoding/binary, which the package avoids for the size of the wasm build.
 func TestByteOrder(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(16))
 	for i := 0; i < 2000; i++ {
 		v := r.Uint64()
@@ -38,6 +39,7 @@ func TestByteOrder(t *testing.T) {
 }
 
 func TestHexString(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(17))
 	for n := 0; n < 70; n++ {
 		b := make([]byte, n)
@@ -47,6 +49,7 @@ func TestHexString(t *testing.T) {
 }
 
 func TestParseHex(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want string // hex.EncodeToString of the result
@@ -84,6 +87,7 @@ func TestParseHex(t *testing.T) {
 }
 
 func TestParseHexErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in    string
 		index int

@@ -15,6 +15,7 @@ func closeBody(code uint16, reason string) []byte {
 }
 
 func TestParseClose(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		body   []byte
@@ -47,6 +48,7 @@ func TestParseClose(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			c, err := ParseClose(tt.body)
 			if tt.rule == nil {
 				require.NoError(t, err)
@@ -65,6 +67,7 @@ func TestParseClose(t *testing.T) {
 // TestParseCloseEveryCode checks ParseClose against the ranges of section
 // 7.4, written out independently of StatusCode's predicates.
 func TestParseCloseEveryCode(t *testing.T) {
+	t.Parallel()
 	for code := 0; code <= 0xFFFF; code++ {
 		_, err := ParseClose(closeBody(uint16(code), "ok"))
 		switch {
@@ -79,6 +82,7 @@ func TestParseCloseEveryCode(t *testing.T) {
 }
 
 func TestAppendClose(t *testing.T) {
+	t.Parallel()
 	assert.Empty(t, AppendClose(nil, 0, "ignored"))
 	assert.Empty(t, AppendClose(nil, StatusNoStatusReceived, "ignored"))
 	assert.Equal(t, []byte{0x03, 0xe8}, AppendClose(nil, StatusNormalClosure, ""))
@@ -109,6 +113,7 @@ func TestAppendClose(t *testing.T) {
 }
 
 func TestCloseRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, code := range append(NamedStatusCodes(), 3000, 3999, 4000, 4999) {
 		if !code.OnWire() {
 			continue

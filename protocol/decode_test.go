@@ -18,6 +18,7 @@ import (
 // TestDecodeFrameRules triggers every framing rule with a minimal input and
 // checks the rule, its section and the exact offending byte.
 func TestDecodeFrameRules(t *testing.T) {
+	t.Parallel()
 	ctl126 := "897e007e" + strings.Repeat("00", 126)
 	tests := []struct {
 		name    string
@@ -66,6 +67,7 @@ func TestDecodeFrameRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			wire := mustHex(t, tt.wire)
 			d := Decode(wire, tt.lim)
 			require.NotEmpty(t, d.Violations)
@@ -85,6 +87,7 @@ func TestDecodeFrameRules(t *testing.T) {
 }
 
 func TestDecodeExtensionsAllowRSV(t *testing.T) {
+	t.Parallel()
 	d := Decode(mustHex(t, "c100"), Limits{From: FromServer, Extensions: 4})
 	assert.Empty(t, d.Violations, "RSV1 is fine once permessage-deflate is negotiated")
 	d = Decode(mustHex(t, "f100"), Limits{From: FromServer, Extensions: 7})
@@ -96,6 +99,7 @@ func TestDecodeExtensionsAllowRSV(t *testing.T) {
 // TestDecodeUTF8AcrossFragments puts a bad byte in the second of three text
 // fragments: the offset is its index in the whole input.
 func TestDecodeUTF8AcrossFragments(t *testing.T) {
+	t.Parallel()
 	// "a" + "€" split 1|2 across frames, then an invalid continuation.
 	server := "0102" + "61e2" + // text, FIN 0: "a", start of "€"   (bytes 0-3)
 		"0003" + "82ac28" + //     continuation: rest of "€", "("    (bytes 4-8)
@@ -136,6 +140,7 @@ func TestDecodeUTF8AcrossFragments(t *testing.T) {
 }
 
 func TestDecodeTruncatedText(t *testing.T) {
+	t.Parallel()
 	// A single text frame that ends inside "€": the unfinished character
 	// starts at byte 3.
 	d := Decode(mustHex(t, "810361e282"), Limits{From: FromServer})
@@ -159,6 +164,7 @@ func TestDecodeTruncatedText(t *testing.T) {
 
 // TestDecodeAllViolationsOfAHeader breaks six header rules at once.
 func TestDecodeAllViolationsOfAHeader(t *testing.T) {
+	t.Parallel()
 	// FIN 0, RSV 111, opcode 0xB; MASK 1, 127, top bit set; key.
 	d := Decode(mustHex(t, "7bff8000000000000000"+"01020304"), Limits{From: FromServer})
 	var got []*Rule
@@ -180,6 +186,7 @@ func TestDecodeAllViolationsOfAHeader(t *testing.T) {
 // TestCheckHeaderHandBuilt checks headers that were built, not parsed: the
 // rules apply to the bytes they would encode to.
 func TestCheckHeaderHandBuilt(t *testing.T) {
+	t.Parallel()
 	assert.ErrorIs(t, CheckHeader(Header{Fin: true, Opcode: OpBinary, Length: 1 << 63}, Limits{}), ErrLengthHighBit)
 	assert.ErrorIs(t, CheckHeader(Header{Fin: true, Opcode: OpBinary, Length: 1 << 63, LengthForm: Length16}, Limits{}), ErrLengthHighBit)
 	assert.ErrorIs(t, CheckHeader(Header{Fin: true, Opcode: OpBinary, Length: 100}, Limits{MaxPayload: 99}), ErrTooBig)
@@ -236,6 +243,7 @@ func TestDecodeHostileLengthDoesNotAllocate(t *testing.T) {
 }
 
 func TestDecodeIncomplete(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		wire     string
@@ -253,6 +261,7 @@ func TestDecodeIncomplete(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			d := Decode(mustHex(t, tt.wire), Limits{})
 			assert.Equal(t, tt.need, d.NeedMore)
 			assert.Equal(t, tt.consumed, d.Consumed)
@@ -277,6 +286,7 @@ func TestDecodeIncomplete(t *testing.T) {
 }
 
 func TestDecodeKeepsGoing(t *testing.T) {
+	t.Parallel()
 	// An RSV frame, a reserved opcode and a continuation without start,
 	// each followed by a good frame: every problem is reported, every frame
 	// read.
@@ -311,6 +321,7 @@ func TestDecodeKeepsGoing(t *testing.T) {
 }
 
 func TestDecodeResults(t *testing.T) {
+	t.Parallel()
 	d := Decode(mustHex(t, "810548656c6c6f"), Limits{From: FromServer})
 	f := d.Frames[0]
 	assert.True(t, f.TextValid)
@@ -361,6 +372,7 @@ func fieldByID(t *testing.T, fs []Field, id string) Field {
 // TestAnnotateMaskedHello checks the annotation of the masked "Hello" frame of
 // section 5.7, field by field.
 func TestAnnotateMaskedHello(t *testing.T) {
+	t.Parallel()
 	d := Decode(mustHex(t, "818537fa213d7f9f4d5158"), Limits{From: FromClient})
 	require.Len(t, d.Frames, 1)
 	got := d.Frames[0].Fields
@@ -385,6 +397,7 @@ func TestAnnotateMaskedHello(t *testing.T) {
 }
 
 func TestAnnotateExtendedLengths(t *testing.T) {
+	t.Parallel()
 	p300 := make([]byte, 300)
 	d := Decode(AppendFrame(nil, Frame{Header: Header{Fin: true, Opcode: OpBinary}, Payload: p300}), Limits{})
 	fs := d.Frames[0].Fields
@@ -419,6 +432,7 @@ func TestAnnotateExtendedLengths(t *testing.T) {
 }
 
 func TestAnnotateClose(t *testing.T) {
+	t.Parallel()
 	d := Decode(mustHex(t, "8100"+"880503e8627965"), Limits{From: FromServer})
 	require.Len(t, d.Frames, 2)
 	fs := d.Frames[1].Fields
@@ -449,6 +463,7 @@ func TestAnnotateClose(t *testing.T) {
 // header and payload fields cover every bit of the frame exactly once, and
 // that close-code and close-reason lie inside the payload.
 func TestAnnotateCoverage(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(14))
 	for i := 0; i < 300; i++ {
 		var wire []byte

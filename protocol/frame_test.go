@@ -19,6 +19,7 @@ var rfcKey = [4]byte{0x37, 0xfa, 0x21, 0x3d}
 // RFC's bytes gives the described frame. The hex strings are copied from the
 // RFC text.
 func TestRFC6455Section57(t *testing.T) {
+	t.Parallel()
 	hello := []byte("Hello")
 	tests := []struct {
 		name    string
@@ -40,6 +41,7 @@ func TestRFC6455Section57(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			wire := AppendFrame(nil, tt.frame)
 			assert.Equal(t, tt.wire, hex.EncodeToString(wire))
 			h := tt.frame.Header
@@ -60,6 +62,7 @@ func TestRFC6455Section57(t *testing.T) {
 	}
 
 	t.Run("fragmented unmasked text, both frames", func(t *testing.T) {
+		t.Parallel()
 		wire := mustHex(t, "010348656c"+"80026c6f")
 		d := Decode(wire, Limits{From: FromServer})
 		require.Len(t, d.Frames, 2)
@@ -93,6 +96,7 @@ func TestRFC6455Section57(t *testing.T) {
 // TestLengthBoundaries encodes payloads at the edges of the three length
 // forms of section 5.2 and decodes them back.
 func TestLengthBoundaries(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		n      int
 		header string // unmasked binary frame header, from the rules of section 5.2
@@ -115,6 +119,7 @@ func TestLengthBoundaries(t *testing.T) {
 				name += "/masked"
 			}
 			t.Run(name, func(t *testing.T) {
+				t.Parallel()
 				payload := bytes.Repeat([]byte{0x5a}, tt.n)
 				h := Header{Fin: true, Opcode: OpBinary, Masked: masked, MaskKey: key, Length: uint64(tt.n)}
 				wantHeader := mustHex(t, tt.header)
@@ -156,6 +161,7 @@ func TestLengthBoundaries(t *testing.T) {
 // TestLengthFormNonMinimal writes lengths in a wider form than needed, which
 // AppendHeader must do on request and decoders must refuse.
 func TestLengthFormNonMinimal(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		n      uint64
 		form   LengthForm
@@ -172,6 +178,7 @@ func TestLengthFormNonMinimal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.str, func(t *testing.T) {
+			t.Parallel()
 			h := Header{Fin: true, Opcode: OpBinary, Length: tt.n, LengthForm: tt.form}
 			enc := AppendHeader(nil, h)
 			assert.Equal(t, tt.header, hex.EncodeToString(enc))
@@ -201,6 +208,7 @@ func TestLengthFormNonMinimal(t *testing.T) {
 // TestLengthFormWidens asks for a form too small for the length; the encoder
 // must widen it to the smallest form that fits, never truncate.
 func TestLengthFormWidens(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		n      uint64
 		form   LengthForm
@@ -232,6 +240,7 @@ func TestLengthFormWidens(t *testing.T) {
 // TestHeaderSizeMatchesEncoding checks Size against AppendHeader for random
 // headers, including nonsense forms and huge lengths.
 func TestHeaderSizeMatchesEncoding(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(57))
 	for i := 0; i < 5000; i++ {
 		h := Header{
@@ -271,6 +280,7 @@ func TestHeaderSizeMatchesEncoding(t *testing.T) {
 // TestParseHeaderIncomplete feeds every proper prefix of headers of each
 // size: ParseHeader must ask for exactly the missing bytes.
 func TestParseHeaderIncomplete(t *testing.T) {
+	t.Parallel()
 	for _, h := range []Header{
 		{Fin: true, Opcode: OpText, Length: 5},                                // 2 bytes
 		{Fin: true, Opcode: OpText, Length: 300},                              // 4
@@ -299,6 +309,7 @@ func TestParseHeaderIncomplete(t *testing.T) {
 }
 
 func TestParseHeaderBits(t *testing.T) {
+	t.Parallel()
 	// Every combination of byte 0 parses into the flags and opcode it holds.
 	for b0 := 0; b0 < 256; b0++ {
 		h, n, _ := ParseHeader([]byte{byte(b0), 0})
@@ -313,6 +324,7 @@ func TestParseHeaderBits(t *testing.T) {
 }
 
 func TestHeaderString(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		h    Header
 		want string
@@ -329,32 +341,39 @@ func TestHeaderString(t *testing.T) {
 }
 
 func TestAppendFrame(t *testing.T) {
+	t.Parallel()
 	t.Run("does not modify the payload", func(t *testing.T) {
+		t.Parallel()
 		payload := []byte("Hello")
 		AppendFrame(nil, Frame{Header: Header{Fin: true, Opcode: OpText, Masked: true, MaskKey: rfcKey}, Payload: payload})
 		assert.Equal(t, "Hello", string(payload))
 	})
 	t.Run("appends after existing bytes and masks only the payload", func(t *testing.T) {
+		t.Parallel()
 		prefix := []byte("prefix")
 		out := AppendFrame(append([]byte(nil), prefix...), Frame{Header: Header{Fin: true, Opcode: OpText, Masked: true, MaskKey: rfcKey}, Payload: []byte("Hello")})
 		assert.Equal(t, "prefix", string(out[:6]))
 		assert.Equal(t, "818537fa213d7f9f4d5158", hex.EncodeToString(out[6:]))
 	})
 	t.Run("ignores a stale Length", func(t *testing.T) {
+		t.Parallel()
 		out := AppendFrame(nil, Frame{Header: Header{Fin: true, Opcode: OpText, Length: 999}, Payload: []byte("Hello")})
 		assert.Equal(t, "810548656c6c6f", hex.EncodeToString(out))
 	})
 	t.Run("writes rule-breaking headers on request", func(t *testing.T) {
+		t.Parallel()
 		out := AppendFrame(nil, Frame{Header: Header{Rsv1: true, Rsv2: true, Rsv3: true, Opcode: Opcode(0x3)}})
 		assert.Equal(t, "7300", hex.EncodeToString(out))
 	})
 	t.Run("truncates opcodes above 15", func(t *testing.T) {
+		t.Parallel()
 		out := AppendHeader(nil, Header{Fin: true, Opcode: Opcode(0x19)})
 		assert.Equal(t, "8900", hex.EncodeToString(out))
 	})
 }
 
 func TestRoleString(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "client", FromClient.String())
 	assert.Equal(t, "server", FromServer.String())
 	assert.Equal(t, "unknown", Role(0).String())
@@ -362,6 +381,7 @@ func TestRoleString(t *testing.T) {
 }
 
 func TestMinimalLengthForm(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		n    uint64
 		want LengthForm

@@ -7,6 +7,7 @@ import (
 )
 
 func TestFramesEnd(t *testing.T) {
+	t.Parallel()
 	hello := AppendFrame(nil, Frame{Header: Header{Fin: true, Opcode: OpText}, Payload: []byte("Hello")}) // 7 bytes
 	masked := AppendFrame(nil, Frame{Header: Header{Fin: true, Opcode: OpBinary, Masked: true, MaskKey: [4]byte{1, 2, 3, 4}}, Payload: make([]byte, 300)})
 	stream := append(append(append([]byte{}, hello...), masked...), hello...)

@@ -30,6 +30,7 @@ const (
 )
 
 func TestRFCHandshake(t *testing.T) {
+	t.Parallel()
 	r, n, err := ParseRequest([]byte(rfcRequest))
 	require.NoError(t, err)
 	assert.Equal(t, len(rfcRequest), n)
@@ -94,6 +95,7 @@ func (r Request) plus(name, value string) Request {
 }
 
 func TestCheckRequestRefusals(t *testing.T) {
+	t.Parallel()
 	base := baseRequest()
 	post := base
 	post.Method = "POST"
@@ -145,6 +147,7 @@ func TestCheckRequestRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			req := tt.req
 			_, err := CheckRequest(&req)
 			require.ErrorIs(t, err, tt.rule)
@@ -170,6 +173,7 @@ func TestCheckRequestRefusals(t *testing.T) {
 }
 
 func TestVersionRefusal(t *testing.T) {
+	t.Parallel()
 	req := baseRequest().with("Sec-WebSocket-Version", "8")
 	_, err := CheckRequest(&req)
 	require.ErrorIs(t, err, ErrVersion)
@@ -189,6 +193,7 @@ func TestVersionRefusal(t *testing.T) {
 }
 
 func TestRefusalWithoutViolation(t *testing.T) {
+	t.Parallel()
 	resp := Refusal(errors.New("boom"))
 	assert.Equal(t, 400, resp.Status)
 	assert.Equal(t, "Bad Request", resp.Reason)
@@ -204,6 +209,7 @@ func TestRefusalWithoutViolation(t *testing.T) {
 }
 
 func TestCheckRequestAccepts(t *testing.T) {
+	t.Parallel()
 	base := baseRequest()
 	http11 := func(p string) Request { r := base; r.Proto = p; return r }
 	tests := []struct {
@@ -226,6 +232,7 @@ func TestCheckRequestAccepts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			req := tt.req
 			u, err := CheckRequest(&req)
 			require.NoError(t, err)
@@ -237,6 +244,7 @@ func TestCheckRequestAccepts(t *testing.T) {
 }
 
 func TestNewRequestRoundTrip(t *testing.T) {
+	t.Parallel()
 	c := ClientRequest{Host: "localhost:8080", Path: "/echo", Key: tutorialKey, Origin: "http://localhost:8080",
 		Protocols: []string{"chat", "v2.chat"}, Extensions: []string{"permessage-deflate; client_max_window_bits"}}
 	req := NewRequest(c)
@@ -275,6 +283,7 @@ func TestNewRequestRoundTrip(t *testing.T) {
 }
 
 func TestCheckResponse(t *testing.T) {
+	t.Parallel()
 	good := func() Response {
 		return Response{Proto: "HTTP/1.1", Status: 101, Reason: "Switching Protocols", Headers: Headers{
 			{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", tutorialAcc},
@@ -331,6 +340,7 @@ func TestCheckResponse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			resp := tt.resp
 			err := CheckResponse(&resp, tutorialKey, offeredProtocols, offeredExtensions)
 			if tt.rule == nil {
@@ -344,16 +354,19 @@ func TestCheckResponse(t *testing.T) {
 	}
 
 	t.Run("protocol when none offered", func(t *testing.T) {
+		t.Parallel()
 		r := plus(good(), "Sec-WebSocket-Protocol", "chat")
 		assert.ErrorIs(t, CheckResponse(&r, tutorialKey, nil, nil), ErrResponseProtocol)
 	})
 	t.Run("extension when none offered", func(t *testing.T) {
+		t.Parallel()
 		r := plus(good(), "Sec-WebSocket-Extensions", "permessage-deflate")
 		assert.ErrorIs(t, CheckResponse(&r, tutorialKey, nil, nil), ErrResponseExtension)
 	})
 }
 
 func TestParseRequestIncomplete(t *testing.T) {
+	t.Parallel()
 	for k := 0; k < len(rfcRequest); k++ {
 		r, n, err := ParseRequest([]byte(rfcRequest[:k]))
 		require.NoError(t, err, "prefix %d", k)
@@ -369,6 +382,7 @@ func TestParseRequestIncomplete(t *testing.T) {
 }
 
 func TestParsePipelined(t *testing.T) {
+	t.Parallel()
 	frame := "\x81\x85\x37\xfa\x21\x3d\x7f\x9f\x4d\x51\x58"
 	r, n, err := ParseRequest([]byte(rfcRequest + frame))
 	require.NoError(t, err)
@@ -384,6 +398,7 @@ func TestParsePipelined(t *testing.T) {
 }
 
 func TestParseLFOnly(t *testing.T) {
+	t.Parallel()
 	lf := strings.ReplaceAll(rfcRequest, "\r\n", "\n")
 	r, n, err := ParseRequest([]byte(lf + "tail"))
 	require.NoError(t, err)
@@ -394,6 +409,7 @@ func TestParseLFOnly(t *testing.T) {
 }
 
 func TestParseMalformed(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		head   string
@@ -413,6 +429,7 @@ func TestParseMalformed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, n, err := ParseRequest([]byte(tt.head + "after"))
 			require.ErrorIs(t, err, ErrMalformedHTTP)
 			assert.Equal(t, 400, ErrMalformedHTTP.HTTP)
@@ -436,6 +453,7 @@ func TestParseMalformed(t *testing.T) {
 	}
 	for _, tt := range responses {
 		t.Run("response "+tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, n, err := ParseResponse([]byte(tt.head))
 			require.ErrorIs(t, err, ErrMalformedHTTP)
 			assert.Equal(t, len(tt.head), n)
@@ -443,6 +461,7 @@ func TestParseMalformed(t *testing.T) {
 	}
 
 	t.Run("response without reason", func(t *testing.T) {
+		t.Parallel()
 		r, _, err := ParseResponse([]byte("HTTP/1.1 101\r\n\r\n"))
 		require.NoError(t, err)
 		assert.Equal(t, 101, r.Status)
@@ -451,6 +470,7 @@ func TestParseMalformed(t *testing.T) {
 }
 
 func TestHeaders(t *testing.T) {
+	t.Parallel()
 	hs := Headers{
 		{"Connection", "keep-alive, Upgrade"},
 		{"connection", " , close ,,"},

@@ -22,6 +22,7 @@ func refMask(in []byte, key [4]byte, pos int) []byte {
 }
 
 func TestMaskRFCExample(t *testing.T) {
+	t.Parallel()
 	// Section 5.7: "Hello" masked with 37 fa 21 3d travels as 7f 9f 4d 51 58.
 	b := []byte("Hello")
 	assert.Equal(t, 5, Mask(b, rfcKey, 0))
@@ -31,6 +32,7 @@ func TestMaskRFCExample(t *testing.T) {
 }
 
 func TestMaskEveryPositionAndLength(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(1))
 	src := make([]byte, 300)
 	r.Read(src)
@@ -47,6 +49,7 @@ func TestMaskEveryPositionAndLength(t *testing.T) {
 }
 
 func TestMaskRandom(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(2))
 	for i := 0; i < 2000; i++ {
 		n := r.Intn(4100)
@@ -64,6 +67,7 @@ func TestMaskRandom(t *testing.T) {
 // TestMaskUnalignedAndBounded masks sub-slices at every alignment and checks
 // that no byte outside the slice is touched.
 func TestMaskUnalignedAndBounded(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(3))
 	buf := make([]byte, 256)
 	r.Read(buf)
@@ -81,6 +85,7 @@ func TestMaskUnalignedAndBounded(t *testing.T) {
 // TestMaskInPieces masks a payload in random pieces, chaining the position
 // Mask returns, and compares with masking it in one go.
 func TestMaskInPieces(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(4))
 	for i := 0; i < 500; i++ {
 		n := r.Intn(3000)
@@ -102,6 +107,7 @@ func TestMaskInPieces(t *testing.T) {
 }
 
 func TestMaskTwiceRestores(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(5))
 	for i := 0; i < 500; i++ {
 		src := make([]byte, r.Intn(1000))
@@ -120,6 +126,7 @@ func TestMaskTwiceRestores(t *testing.T) {
 }
 
 func TestTraceMask(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(6))
 	for i := 0; i < 200; i++ {
 		src := make([]byte, r.Intn(70))
@@ -143,6 +150,7 @@ func TestTraceMask(t *testing.T) {
 }
 
 func TestMaskStepNote(t *testing.T) {
+	t.Parallel()
 	steps := TraceMask([]byte("Hello"), rfcKey, 0)
 	require.Len(t, steps, 5)
 	// 'o' (0x6f) is byte 4, j = 0, key[0] = 0x37, 0x6f ^ 0x37 = 0x58.
@@ -178,6 +186,7 @@ func TestMaskEmptyAndNil(t *testing.T) {
 
 // TestNewMaskKey: section 5.3 wants a fresh, unpredictable key per frame.
 func TestNewMaskKey(t *testing.T) {
+	t.Parallel()
 	seen := map[[4]byte]bool{}
 	zero := 0
 	for i := 0; i < 64; i++ {

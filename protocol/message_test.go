@@ -8,6 +8,7 @@ import (
 )
 
 func TestSplitMessage(t *testing.T) {
+	t.Parallel()
 	payload := []byte("0123456789abcdefghijklmnopqrstuvwxyz0123")
 	for n := 0; n <= len(payload); n++ {
 		p := payload[:n]

@@ -91,6 +91,7 @@ func emittedNotes(t *testing.T) []Note {
 }
 
 func TestEveryNoteHasEnglish(t *testing.T) {
+	t.Parallel()
 	notes := emittedNotes(t)
 	require.Greater(t, len(notes), 5000)
 	ids := map[string]bool{}
@@ -125,6 +126,7 @@ func TestEveryNoteHasEnglish(t *testing.T) {
 }
 
 func TestNoteIDs(t *testing.T) {
+	t.Parallel()
 	ids := NoteIDs()
 	assert.True(t, sort.StringsAreSorted(ids))
 	seen := map[string]bool{}
@@ -146,6 +148,7 @@ func TestNoteIDs(t *testing.T) {
 }
 
 func TestNoteEnglish(t *testing.T) {
+	t.Parallel()
 	tests := []Note{
 		{ID: "length7.direct", Args: []string{"5"}},
 		{ID: "accept.group", Args: []string{"b37a4f", "44 55 41 15", "s3pP"}},
@@ -180,6 +183,7 @@ func TestNoteEnglish(t *testing.T) {
 }
 
 func TestHeaderNote(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"Host":                     "header.host",
 		"HOST":                     "header.host",
@@ -202,6 +206,7 @@ func TestHeaderNote(t *testing.T) {
 }
 
 func TestStartLineNote(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "start.request", StartLineNote(0).ID)
 	assert.Equal(t, "start.101", StartLineNote(101).ID)
 	assert.Equal(t, "start.426", StartLineNote(426).ID)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSHA1SumKnownDigests(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"":    "da39a3ee5e6b4b0d3255bfef95601890afd80709", // FIPS 180-4 examples
 		"abc": "a9993e364706816aba3e25717850c26c9cd0d89d",
@@ -21,6 +22,7 @@ func TestSHA1SumKnownDigests(t *testing.T) {
 }
 
 func TestSHA1SumMatchesCryptoSHA1(t *testing.T) {
+	t.Parallel()
 	// Every length around the 55/56/64-byte padding boundaries, and beyond
 	// one block.
 	b := make([]byte, 300)

@@ -13,6 +13,7 @@ import (
 // TestOpcodes checks every 4-bit opcode against the table of section 5.2 and
 // the registry of section 11.8.
 func TestOpcodes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		op                               Opcode
 		name                             string
@@ -40,6 +41,7 @@ func TestOpcodes(t *testing.T) {
 	for i, tt := range tests {
 		require.Equal(t, Opcode(i), tt.op)
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			op := tt.op
 			assert.Equal(t, tt.name, op.String())
 			assert.Equal(t, tt.control, op.IsControl())
@@ -97,6 +99,7 @@ func TestOpcodes(t *testing.T) {
 }
 
 func TestStatusCodes(t *testing.T) {
+	t.Parallel()
 	// Section 7.4.1 and the IANA registry.
 	assert.Equal(t, StatusCode(1000), StatusNormalClosure)
 	assert.Equal(t, StatusCode(1001), StatusGoingAway)
@@ -184,6 +187,7 @@ func TestStatusCodes(t *testing.T) {
 }
 
 func TestNamedStatusCodes(t *testing.T) {
+	t.Parallel()
 	codes := NamedStatusCodes()
 	require.Len(t, codes, 16)
 	for i, c := range codes {
@@ -196,6 +200,7 @@ func TestNamedStatusCodes(t *testing.T) {
 var sectionRE = regexp.MustCompile(`^[1-9][0-9]*(\.[1-9][0-9]*)*$`)
 
 func TestRulesTable(t *testing.T) {
+	t.Parallel()
 	rules := Rules()
 	require.NotEmpty(t, rules)
 	frame := map[*Rule]bool{
@@ -247,6 +252,7 @@ func TestRulesTable(t *testing.T) {
 }
 
 func TestViolationError(t *testing.T) {
+	t.Parallel()
 	v := violation(ErrReservedOpcode, 4, "0x3")
 	assert.Equal(t, "wsplay: reserved-opcode: "+ErrReservedOpcode.Text+" (RFC 6455 section 5.2) at byte 4 (found 0x3)", v.Error())
 	assert.Equal(t, "wsplay: handshake-key-missing: "+ErrMissingKey.Text+" (RFC 6455 section 4.2.1)", violation(ErrMissingKey, -1, "").Error())
@@ -343,6 +349,7 @@ func unhex(c byte) byte {
 }
 
 func TestEveryRuleTriggered(t *testing.T) {
+	t.Parallel()
 	rules := Rules()
 	assert.Len(t, ruleTriggers, len(rules))
 	for _, r := range rules {
@@ -360,5 +367,6 @@ func TestEveryRuleTriggered(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	assert.Regexp(t, `^[0-9]+\.[0-9]+\.[0-9]+$`, Version)
 }

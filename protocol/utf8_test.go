@@ -101,6 +101,7 @@ var utf8Edges = []struct {
 }
 
 func TestUTF8Edges(t *testing.T) {
+	t.Parallel()
 	for _, tt := range utf8Edges {
 		b := []byte(tt.in)
 		assert.Equal(t, tt.want, ValidUTF8(b), "%q", tt.in)
@@ -138,6 +139,7 @@ func randomUTF8ish(r *rand.Rand, n int) []byte {
 }
 
 func TestUTF8Random(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(9))
 	valid := 0
 	for i := 0; i < 20000; i++ {
@@ -160,6 +162,7 @@ func TestUTF8Random(t *testing.T) {
 // TestUTF8FailFastProperty checks the definition directly: the reported
 // byte is the first one that turns a possible prefix into an impossible one.
 func TestUTF8FailFastProperty(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(10))
 	for i := 0; i < 5000; i++ {
 		b := randomUTF8ish(r, 1+r.Intn(16))
@@ -180,6 +183,7 @@ func TestUTF8FailFastProperty(t *testing.T) {
 // TestUTF8Exhaustive compares with unicode/utf8 for every 1- and 2-byte
 // input and every 3-byte input that starts with a multi-byte lead.
 func TestUTF8Exhaustive(t *testing.T) {
+	t.Parallel()
 	b := make([]byte, 3)
 	for x := 0; x < 1<<16; x++ {
 		b[0], b[1] = byte(x>>8), byte(x)
@@ -210,6 +214,7 @@ func TestUTF8Exhaustive(t *testing.T) {
 // byte by byte: the verdict and the index (counted over the whole stream)
 // must not depend on the cut.
 func TestUTF8Split(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(11))
 	inputs := [][]byte{}
 	for _, e := range utf8Edges {
@@ -254,6 +259,7 @@ func writeInPieces(b []byte, cut int) int {
 }
 
 func TestUTF8ValidatorState(t *testing.T) {
+	t.Parallel()
 	var v UTF8Validator
 	assert.True(t, v.Complete())
 	assert.Equal(t, -1, v.Write([]byte("\xe2")))
