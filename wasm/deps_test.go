@@ -15,6 +15,7 @@ import (
 // TestWasmLeavesOutHeavyPackages keeps the packages that would add hundreds
 // of kilobytes to wsplay.wasm out of everything it links.
 func TestWasmLeavesOutHeavyPackages(t *testing.T) {
+	t.Parallel()
 	goBin, err := exec.LookPath("go")
 	require.NoError(t, err, "the go command is needed to list the wasm's packages")
 	cmd := exec.Command(goBin, "list", "-deps", ".")
