@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"errors"
 	"strconv"
 	"testing"
 
@@ -77,4 +78,40 @@ func TestRefusalIsPlainRefusalOfTheRule(t *testing.T) {
 		v := violation(r, -1, `"x"`)
 		assert.Equal(t, PlainRefusal(r.HTTP, v.Error()), Refusal(v), r.ID)
 	}
+}
+
+func TestVersionRefusal(t *testing.T) {
+	t.Parallel()
+	req := baseRequest().with("Sec-WebSocket-Version", "8")
+	_, err := CheckRequest(&req)
+	require.ErrorIs(t, err, ErrVersion)
+	assert.Equal(t, 426, ErrVersion.HTTP)
+	assert.Equal(t, "4.4", ErrVersion.Section)
+	resp := Refusal(err)
+	assert.Equal(t, 426, resp.Status)
+	assert.Equal(t, "Upgrade Required", resp.Reason)
+	wire := string(AppendResponse(nil, resp))
+	assert.Contains(t, wire, "HTTP/1.1 426 Upgrade Required\r\n")
+	assert.Contains(t, wire, "\r\nSec-WebSocket-Version: 13\r\n")
+
+	// A server that wraps the error still answers 426.
+	wrapped := errors.Join(errors.New("handshake from 192.0.2.1"), err)
+	assert.Equal(t, 426, Refusal(wrapped).Status)
+	assert.Equal(t, "13", Refusal(wrapped).Headers.Get("Sec-WebSocket-Version"))
+}
+
+func TestRefusalWithoutViolation(t *testing.T) {
+	t.Parallel()
+	resp := Refusal(errors.New("boom"))
+	assert.Equal(t, 400, resp.Status)
+	assert.Equal(t, "Bad Request", resp.Reason)
+	assert.Equal(t, "boom\n", resp.Body)
+
+	resp = Refusal(nil)
+	assert.Equal(t, 400, resp.Status)
+	assert.Contains(t, resp.Body, ErrMalformedHTTP.Text)
+
+	// A client-side rule has no HTTP status: a server falls back to 400.
+	resp = Refusal(violation(ErrResponseAccept, -1, ""))
+	assert.Equal(t, 400, resp.Status)
 }
