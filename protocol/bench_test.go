@@ -73,3 +73,41 @@ func BenchmarkDecode(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAssembler takes one-frame text messages, as an echo server does:
+// whole with Push, and as a frame read in 4 KiB pieces. The two should cost
+// the same: each byte is checked once either way.
+func BenchmarkAssembler(b *testing.B) {
+	for _, n := range benchSizes {
+		f := benchFrame(n, false)
+		f.Opcode, f.Length = OpText, uint64(n)
+		b.Run(sizeName(n)+"/push", func(b *testing.B) {
+			var a Assembler
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, done, err := a.Push(f.Header, f.Payload); !done || err != nil {
+					b.Fatal(done, err)
+				}
+			}
+		})
+		b.Run(sizeName(n)+"/pieces", func(b *testing.B) {
+			var a Assembler
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := a.StartFrame(f.Header); err != nil {
+					b.Fatal(err)
+				}
+				for p := f.Payload; len(p) > 0; p = p[min(len(p), 4096):] {
+					if err := a.FeedPayload(p[:min(len(p), 4096)]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if _, done, err := a.FinishFrame(f.Payload); !done || err != nil {
+					b.Fatal(done, err)
+				}
+			}
+		})
+	}
+}
