@@ -119,7 +119,7 @@ func (a *Assembler) FeedPayload(piece []byte) error {
 	}
 	at := a.fed
 	if uint64(len(piece)) > a.cur.Length-at {
-		return misuse("FeedPayload beyond the header's length " + utoa(a.cur.Length))
+		return misuse("FeedPayload beyond the header's length")
 	}
 	a.fed += uint64(len(piece))
 	if a.frame == frameSkipping || a.cur.Opcode.IsControl() || a.op != OpText {
@@ -144,8 +144,7 @@ func (a *Assembler) FinishFrame(payload []byte) (m Message, done bool, err error
 	case state == frameNone:
 		return m, false, misuse("FinishFrame without StartFrame")
 	case a.fed != h.Length || uint64(len(payload)) != h.Length:
-		err := misuse("FinishFrame with " + itoa(len(payload)) + " bytes after " + utoa(a.fed) +
-			" fed, for a header's length of " + utoa(h.Length))
+		err := misuse("FinishFrame's payload, the pieces fed and the header's length differ")
 		if state == frameChecking && !h.Opcode.IsControl() {
 			a.breakMessage() // bytes may be missing: never hand it over
 		}

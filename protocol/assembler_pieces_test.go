@@ -164,11 +164,11 @@ func TestAssemblerMisuse(t *testing.T) {
 	isMisuse(t, err, "FinishFrame without StartFrame")
 
 	require.NoError(t, a.StartFrame(Header{Fin: true, Opcode: OpText, Length: 2}))
-	isMisuse(t, a.FeedPayload([]byte("abc")), "beyond the header's length 2")
+	isMisuse(t, a.FeedPayload([]byte("abc")), "beyond the header's length")
 	isMisuse(t, a.StartFrame(Header{Fin: true, Opcode: OpText}), "before the previous frame's FinishFrame")
 	require.NoError(t, a.FeedPayload([]byte("a")))
 	m, done, err := a.FinishFrame([]byte("ab"))
-	isMisuse(t, err, "FinishFrame with 2 bytes after 1 fed, for a header's length of 2")
+	isMisuse(t, err, "FinishFrame's payload, the pieces fed and the header's length differ")
 	assert.False(t, done)
 	assert.Nil(t, m.Payload)
 	assert.False(t, a.InMessage())
