@@ -47,8 +47,8 @@ const (
 	frameSkipping                   // refused, or part of a refused message: pieces are only counted
 )
 
-// InMessage reports whether a fragmented message is open, waiting for a
-// continuation frame.
+// InMessage reports whether a message is open, waiting for a continuation
+// frame; between StartFrame and FinishFrame, the frame's own message counts.
 func (a *Assembler) InMessage() bool { return a.open }
 
 // Push takes the next frame, whole. It returns the finished message (done =

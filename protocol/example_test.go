@@ -81,3 +81,17 @@ func ExampleServerPolicy_Answer() {
 	fmt.Println(resp.Status, agreed.Subprotocol, err)
 	// Output: 101 chat <nil>
 }
+
+// A server reads a text frame in pieces as they arrive and fails the
+// connection at the first impossible byte, before the rest has come.
+func ExampleAssembler_FeedPayload() {
+	var a protocol.Assembler
+	h := protocol.Header{Fin: true, Opcode: protocol.OpText, Length: 9}
+	fmt.Println(a.StartFrame(h))
+	fmt.Println(a.FeedPayload([]byte("caf\xc3")))  // "é" begins
+	fmt.Println(a.FeedPayload([]byte("\xa9 \xff"))) // "é" ends; 0xff never appears in UTF-8
+	// Output:
+	// <nil>
+	// <nil>
+	// wsplay: text-invalid-utf8: a text message must be valid UTF-8 once reassembled; the endpoint closes with 1007 at the first byte that cannot become valid (RFC 6455 section 8.1) at byte 6 (found 0xff)
+}
