@@ -88,7 +88,7 @@ func ExampleAssembler_FeedPayload() {
 	var a protocol.Assembler
 	h := protocol.Header{Fin: true, Opcode: protocol.OpText, Length: 9}
 	fmt.Println(a.StartFrame(h))
-	fmt.Println(a.FeedPayload([]byte("caf\xc3")))  // "é" begins
+	fmt.Println(a.FeedPayload([]byte("caf\xc3")))   // "é" begins
 	fmt.Println(a.FeedPayload([]byte("\xa9 \xff"))) // "é" ends; 0xff never appears in UTF-8
 	// Output:
 	// <nil>
