@@ -228,14 +228,34 @@ func (r *reader) frames(c *Connection, d *Direction, s *stream, ext uint8) []Fra
 		}
 	}
 	out := make([]Frame, len(dec.Frames))
+	compressed := false
 	for i, f := range dec.Frames {
 		fr := Frame{DecodedFrame: f, From: d.From, Complete: dec.Consumed > f.Offset}
+		if op := f.Header.Opcode; op.IsData() && !op.IsReserved() {
+			if op != protocol.OpContinuation {
+				compressed = ext&4 != 0 && f.Header.Rsv1
+			}
+			if fr.Compressed = compressed; compressed {
+				fr.Violations = withoutRule(fr.Violations, protocol.ErrInvalidUTF8)
+			}
+		}
 		a := s.last
 		if fr.Complete {
 			a = s.frameTime(s.head + f.Offset + f.HeaderSize + int(f.Header.Length))
 		}
 		fr.Time, fr.Packet = a.time, a.packet
 		out[i] = fr
+	}
+	return out
+}
+
+// withoutRule drops the violations of rule r.
+func withoutRule(vs []*protocol.Violation, r *protocol.Rule) []*protocol.Violation {
+	var out []*protocol.Violation
+	for _, v := range vs {
+		if v.Rule != r {
+			out = append(out, v)
+		}
 	}
 	return out
 }

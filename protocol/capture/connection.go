@@ -76,6 +76,12 @@ type Frame struct {
 	// Complete is false for a last frame whose payload is not all in the
 	// capture; it has a header but no payload.
 	Complete bool
+	// Compressed is set on the frames of a message that permessage-deflate
+	// compressed (RSV1 on its first frame, RFC 7692 section 6). Their payloads,
+	// and the Message, are the compressed bytes as sent, and the UTF-8 of a
+	// compressed text message is not checked here: that applies to the
+	// inflated message, which is the inflater's to check.
+	Compressed bool
 }
 
 // Connection is one TCP connection found in a capture.
