@@ -79,13 +79,15 @@ func ourFrames(t *testing.T, file []byte) []wireFrame {
 
 // tsharkFrames runs `tshark -r file -Y websocket -T json` and lists the
 // WebSocket frames Wireshark's dissector found, in packet order.
-// A frame whose TCP source port is serverPort came from the server.
-func tsharkFrames(t *testing.T, file string, serverPort int) []wireFrame {
+// A frame whose TCP source port is serverPort came from the server. extra
+// are more tshark arguments.
+func tsharkFrames(t *testing.T, file string, serverPort int, extra ...string) []wireFrame {
 	t.Helper()
 	tshark := requireTool(t, "tshark")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, tshark, "-r", file, "-Y", "websocket", "-T", "json", "-x", "--no-duplicate-keys")
+	args := append([]string{"-r", file, "-Y", "websocket", "-T", "json", "-x", "--no-duplicate-keys"}, extra...)
+	cmd := exec.CommandContext(ctx, tshark, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
