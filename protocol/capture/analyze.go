@@ -117,6 +117,10 @@ func (r *reader) classify(c *Connection, cs, ss *stream) (Kind, string) {
 		if c.MidStream {
 			return KindMidStream, "the capture starts inside this connection (no SYN) and its bytes do not start with an HTTP head, so frames cannot be found"
 		}
+		if looksLikeRequest(cs.data) {
+			return KindNotHTTP, "the client's HTTP request head does not end in the bytes the capture holds (looked in the first " +
+				strconv.Itoa(min(len(cs.data), MaxHeadBytes)) + ")"
+		}
 		return KindNotHTTP, "not HTTP: the client's first bytes are " + preview(cs.data)
 	}
 	c.RequestHead = cs.data[:cs.head]

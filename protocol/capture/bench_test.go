@@ -50,3 +50,28 @@ func BenchmarkWrite(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadMillionTinyPackets reads a million one-byte segments: the
+// stream of 7-byte frames arrives a byte at a time.
+func BenchmarkReadMillionTinyPackets(b *testing.B) {
+	req, resp := handshakeHeads()
+	stream := req
+	for len(stream) < 1_000_000 {
+		stream = protocol.AppendFrame(stream, clientFrame(protocol.OpText, true, "x").f)
+	}
+	f := newFlow()
+	f.syn()
+	f.data(1, 0, resp)
+	for i := range stream[:1_000_000] {
+		f.data(0, i, stream[i:i+1])
+	}
+	file := pcapFile(littleEndian, false, LinkEthernet, f.pkts)
+	b.SetBytes(int64(len(file)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := Read(file, Limits{})
+		if err != nil || c.Packets != len(f.pkts) {
+			b.Fatal(err, c.Packets)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func (k Kind) Skipped() bool { return k != KindWebSocket }
 type Direction struct {
 	From     protocol.Role
 	Addr     netip.AddrPort
-	Bytes    int  // payload bytes in order, as kept (see Missing, Truncated)
+	Bytes    int  // stream bytes kept in order, the HTTP head included (see Missing, Truncated)
 	Segments int  // segments that carried payload, retransmissions included
 	SYN      bool // this side's SYN was captured
 	FIN, RST bool // this side ended the connection, in order or by reset
@@ -65,7 +65,10 @@ type Direction struct {
 }
 
 // Frame is one WebSocket frame found in a connection: the core's decoding,
-// with where and when the capture had it.
+// with where and when the capture had it. The offsets of the decoding
+// (Offset, Fields, Violations) count from the first byte after the HTTP head
+// of the frame's direction: the decoding is that of protocol.Decode over the
+// bytes that direction sent once the handshake was over.
 type Frame struct {
 	protocol.DecodedFrame
 	From protocol.Role

@@ -19,8 +19,8 @@ const (
 	// MaxPending is how many out-of-order segments of one direction may wait
 	// for a missing segment.
 	MaxPending = 4096
-	// MaxFrames is how many WebSocket frames of a connection are decoded,
-	// both directions together; each costs a few microseconds to annotate.
+	// MaxFrames is how many WebSocket frames of each direction of a
+	// connection are decoded; each costs a few microseconds to annotate.
 	MaxFrames = 100_000
 	// MaxProblems is how many problems are listed; more are only counted.
 	MaxProblems = 1000

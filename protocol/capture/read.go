@@ -105,7 +105,7 @@ func (r *reader) packet(p packet) {
 			if seg.missing > 0 {
 				r.problem(ErrCut, p.offset, p.number, strconv.Itoa(seg.missing)+" bytes cut off")
 			}
-			r.t.add(seg, at{packet: p.number, time: p.at})
+			r.t.add(seg, at{packet: p.number, time: p.at, offset: p.offset})
 			return
 		}
 	}

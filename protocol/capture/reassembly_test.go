@@ -37,7 +37,9 @@ func (f *flowBuilder) syn() {
 }
 
 // data sends b at stream offset off of side from.
-func (f *flowBuilder) data(from int, off int, b []byte) { f.packet(from, f.isn[from]+1+uint32(off), flagPSH, b) }
+func (f *flowBuilder) data(from int, off int, b []byte) {
+	f.packet(from, f.isn[from]+1+uint32(off), flagPSH, b)
+}
 
 func (f *flowBuilder) read(t *testing.T, lim Limits) (*Capture, *Connection) {
 	t.Helper()
@@ -88,6 +90,7 @@ func TestReassemblyOutOfOrderRetransmittedOverlapping(t *testing.T) {
 	assert.ErrorIs(t, c.Problems[0], ErrOverlap)
 	assert.Equal(t, "16 bytes at stream byte 5", c.Problems[0].Value)
 	assert.Equal(t, len(f.pkts), c.Problems[0].Packet)
+	assert.Positive(t, c.Problems[0].Offset, "the packet's place in the file")
 	assert.Equal(t, c.Problems, conn.Problems)
 }
 

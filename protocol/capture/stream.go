@@ -9,9 +9,11 @@ import (
 	"github.com/wsplay/wsplay/protocol"
 )
 
-// at names the packet that brought some bytes, and when it was captured.
+// at names the packet that brought some bytes, where it is in the file and
+// when it was captured.
 type at struct {
 	packet int
+	offset int64
 	time   time.Time
 }
 
@@ -32,8 +34,8 @@ type mark struct {
 	at  at
 }
 
-// reporter takes a problem about a stream.
-type reporter func(f *Fault, packet int, value string)
+// reporter takes a problem about a stream, found in packet a.
+type reporter func(f *Fault, a at, value string)
 
 // stream is one direction of a TCP connection, put back in order (RFC 9293
 // section 3.10.7.4): bytes are kept from the first one seen, later copies of
@@ -110,7 +112,7 @@ func (s *stream) add(off int, b []byte, a at) {
 	if off < len(s.data) {
 		n := min(len(b), len(s.data)-off)
 		if !bytes.Equal(s.data[off:off+n], b[:n]) {
-			s.report(ErrOverlap, a.packet, strconv.Itoa(n)+" bytes at stream byte "+strconv.Itoa(off))
+			s.report(ErrOverlap, a, strconv.Itoa(n)+" bytes at stream byte "+strconv.Itoa(off))
 		}
 		b, off = b[n:], off+n
 	}
@@ -142,7 +144,7 @@ func (s *stream) hold(p piece) {
 		}
 		n := min(p.end(), q.end()) - p.off
 		if !bytes.Equal(q.data[p.off-q.off:p.off-q.off+n], p.data[:n]) {
-			s.report(ErrOverlap, p.at.packet, strconv.Itoa(n)+" bytes at stream byte "+strconv.Itoa(p.off))
+			s.report(ErrOverlap, p.at, strconv.Itoa(n)+" bytes at stream byte "+strconv.Itoa(p.off))
 		}
 		p = piece{off: p.off + n, data: p.data[n:], at: p.at}
 		i++
@@ -153,7 +155,7 @@ func (s *stream) insert(i int, p piece) {
 	if len(s.pending) >= s.lim.MaxPending && p.off > len(s.data) {
 		if !s.crowded {
 			s.crowded = true
-			s.report(ErrTooManyPieces, p.at.packet, strconv.Itoa(len(s.pending))+" segments waiting")
+			s.report(ErrTooManyPieces, p.at, strconv.Itoa(len(s.pending))+" segments waiting")
 		}
 		return
 	}
@@ -167,7 +169,7 @@ func (s *stream) drain() {
 		b := s.pending[n].data
 		if room := s.lim.MaxStreamBytes - len(s.data); len(b) > room {
 			b, s.full = b[:room], true
-			s.report(ErrStreamTooLong, s.pending[n].at.packet, "kept the first "+strconv.Itoa(s.lim.MaxStreamBytes)+" bytes")
+			s.report(ErrStreamTooLong, s.pending[n].at, "kept the first "+strconv.Itoa(s.lim.MaxStreamBytes)+" bytes")
 		}
 		s.data = append(s.data, b...)
 		n++
@@ -246,7 +248,7 @@ func (s *stream) frameTime(end int) at {
 func (s *stream) gap() {
 	if len(s.pending) > 0 {
 		p := s.pending[0]
-		s.report(ErrGap, p.at.packet, strconv.Itoa(p.off-len(s.data))+" bytes missing at stream byte "+
+		s.report(ErrGap, p.at, strconv.Itoa(p.off-len(s.data))+" bytes missing at stream byte "+
 			strconv.Itoa(len(s.data))+"; "+strconv.Itoa(len(s.pending))+" segments after them were not read")
 	}
 }

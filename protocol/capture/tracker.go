@@ -60,8 +60,8 @@ func (t *tracker) newFlow(ends endpoints) *flow {
 	f := &flow{number: len(t.flows) + 1, ends: ends, conn: &Connection{}}
 	for i := range f.dirs {
 		f.dirs[i].lim = &t.r.lim
-		f.dirs[i].report = func(fa *Fault, packet int, value string) {
-			if p := t.r.problem(fa, -1, packet, value); p != nil {
+		f.dirs[i].report = func(fa *Fault, a at, value string) {
+			if p := t.r.problem(fa, a.offset, a.packet, value); p != nil {
 				f.conn.Problems = append(f.conn.Problems, p)
 			}
 		}

@@ -88,7 +88,8 @@ type connWriter struct {
 	seq          [2]uint32         // next sequence number of each side
 	ipID         uint16
 	opened, shut bool
-	note         string // a comment for the next packet
+	last         time.Time // the latest packet's time
+	note         string    // a comment for the next packet
 	packets      []outPacket
 	bytes        int
 }
@@ -208,8 +209,13 @@ func (w *connWriter) close(ev Event) {
 }
 
 // segment writes one TCP segment from side from, acknowledging everything
-// the other side sent.
+// the other side sent. A time before the previous packet's is moved up to
+// it, so that sorting the sessions' packets by time keeps each one's order.
 func (w *connWriter) segment(from int, flags uint8, payload []byte, t time.Time) {
+	if t.Before(w.last) {
+		t = w.last
+	}
+	w.last = t
 	src, dst := w.ends[from], w.ends[1-from]
 	ack := uint32(0)
 	if flags&flagACK != 0 {

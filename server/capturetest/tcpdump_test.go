@@ -33,6 +33,7 @@ const hangGuard = 60 * time.Second
 // server and a raw client on loopback with tcpdump, then reads the capture
 // with the reader and with tshark and compares them frame by frame.
 func TestTcpdumpRecordingMatchesTshark(t *testing.T) {
+	t.Parallel()
 	requireTool(t, "tshark")
 	tcpdump := requireTool(t, "tcpdump")
 	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {

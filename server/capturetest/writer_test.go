@@ -16,6 +16,7 @@ import (
 // with Wireshark's dissectors, which must find the same frames with no
 // settings changed.
 func TestTsharkReadsWhatTheWriterWrote(t *testing.T) {
+	t.Parallel()
 	requireTool(t, "tshark")
 	file := filepath.Join(t.TempDir(), "session.pcapng")
 	b, err := capture.Write(lessonSession())
