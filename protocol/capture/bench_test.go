@@ -54,14 +54,12 @@ func BenchmarkWrite(b *testing.B) {
 // BenchmarkReadMillionTinyPackets reads a million one-byte segments: the
 // stream of 7-byte frames arrives a byte at a time.
 func BenchmarkReadMillionTinyPackets(b *testing.B) {
-	req, resp := handshakeHeads()
+	req, _ := handshakeHeads()
 	stream := req
 	for len(stream) < 1_000_000 {
 		stream = protocol.AppendFrame(stream, clientFrame(protocol.OpText, true, "x").f)
 	}
-	f := newFlow()
-	f.syn()
-	f.data(1, 0, resp)
+	f := acceptedFlow()
 	for i := range stream[:1_000_000] {
 		f.data(0, i, stream[i:i+1])
 	}

@@ -180,14 +180,12 @@ func TestOutOfOrderSegmentsAreBounded(t *testing.T) {
 // work, every frame found.
 func TestManyTinyPackets(t *testing.T) {
 	t.Parallel()
-	req, resp := handshakeHeads()
+	req, _ := handshakeHeads()
 	stream := req
 	for range 20000 {
 		stream = protocol.AppendFrame(stream, clientFrame(protocol.OpText, true, "x").f) // 7 bytes
 	}
-	f := newFlow()
-	f.syn()
-	f.data(1, 0, resp)
+	f := acceptedFlow()
 	for i := range stream {
 		f.data(0, i, stream[i:i+1])
 	}

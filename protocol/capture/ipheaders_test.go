@@ -43,13 +43,15 @@ func withIPv6Extensions(eth []byte, last byte) []byte {
 	return out
 }
 
-func TestReadIPv4AndTCPOptions(t *testing.T) {
+func TestReadVLANTagsAndIPv4AndTCPOptions(t *testing.T) {
 	t.Parallel()
-	pkts := sessionPackets(simpleSession())
-	for i := range pkts {
-		pkts[i].eth = withIPv4Options(pkts[i].eth)
+	for name, rewrite := range map[string]func([]byte) []byte{"vlan": withVLAN, "options": withIPv4Options} {
+		pkts := sessionPackets(simpleSession())
+		for i := range pkts {
+			pkts[i].eth = rewrite(pkts[i].eth)
+		}
+		t.Run(name, func(t *testing.T) { requireSimple(t, pcapFile(littleEndian, false, LinkEthernet, pkts), 0) })
 	}
-	requireSimple(t, pcapFile(littleEndian, false, LinkEthernet, pkts), 0)
 }
 
 func TestReadIPv6ExtensionHeaders(t *testing.T) {

@@ -14,12 +14,7 @@ import (
 // two frames at their times.
 func requireSimple(t *testing.T, b []byte, precision time.Duration) *Connection {
 	t.Helper()
-	c, err := Read(b, Limits{})
-	require.NoError(t, err)
-	require.Empty(t, c.Problems)
-	require.Len(t, c.Connections, 1)
-	conn := c.Connections[0]
-	require.Equal(t, KindWebSocket, conn.Kind, conn.Reason)
+	conn := readOneWebSocket(t, b)
 	require.Len(t, conn.Frames, 2)
 	assert.Equal(t, protocol.FromClient, conn.Frames[0].From)
 	assert.Equal(t, "Hello", conn.Frames[0].Text)
@@ -28,6 +23,19 @@ func requireSimple(t *testing.T, b []byte, precision time.Duration) *Connection 
 	want := testStart.Add(3 * time.Millisecond)
 	assert.WithinDuration(t, want, conn.Frames[1].Time, precision)
 	assert.Equal(t, 7, conn.Frames[1].Packet)
+	return conn
+}
+
+// readOneWebSocket reads a capture that must hold one WebSocket connection
+// and nothing wrong.
+func readOneWebSocket(t *testing.T, b []byte) *Connection {
+	t.Helper()
+	c, err := Read(b, Limits{})
+	require.NoError(t, err)
+	require.Empty(t, c.Problems)
+	require.Len(t, c.Connections, 1)
+	conn := c.Connections[0]
+	require.Equal(t, KindWebSocket, conn.Kind, conn.Reason)
 	return conn
 }
 
@@ -55,15 +63,6 @@ func TestReadEveryLinkType(t *testing.T) {
 	for _, l := range []LinkType{LinkEthernet, LinkSLL2, LinkNull, LinkRaw, LinkIPv6} {
 		requireSimple(t, pcapFile(littleEndian, false, l, sessionPackets(v6)), 0)
 	}
-}
-
-func TestReadVLANTags(t *testing.T) {
-	t.Parallel()
-	pkts := sessionPackets(simpleSession())
-	for i := range pkts {
-		pkts[i].eth = withVLAN(pkts[i].eth)
-	}
-	requireSimple(t, pcapFile(littleEndian, false, LinkEthernet, pkts), 0)
 }
 
 func TestReadPcapNG(t *testing.T) {

@@ -25,6 +25,16 @@ func newFlow() *flowBuilder {
 		isn: [2]uint32{0xFFFFFF00, 7000}, t: testStart} // the client's numbers wrap around 2^32
 }
 
+// acceptedFlow is a connection whose SYNs and 101 are in the capture; the
+// client's side is the test's to send.
+func acceptedFlow() *flowBuilder {
+	f := newFlow()
+	f.syn()
+	_, resp := handshakeHeads()
+	f.data(1, 0, resp)
+	return f
+}
+
 func (f *flowBuilder) packet(from int, seq uint32, flags uint8, data []byte) {
 	f.t = f.t.Add(time.Microsecond)
 	f.pkts = append(f.pkts, testPacket{f.t, tcpPacket(f.ends[from], f.ends[1-from], seq, 0, flags|flagACK, data)})
@@ -59,11 +69,8 @@ func clientStream(frames ...sessionFrame) []byte {
 
 func TestReassemblyOutOfOrderRetransmittedOverlapping(t *testing.T) {
 	t.Parallel()
-	_, resp := handshakeHeads()
 	stream := clientStream(clientFrame(protocol.OpText, true, "first"), clientFrame(protocol.OpText, true, "second"))
-	f := newFlow()
-	f.syn()
-	f.data(1, 0, resp)
+	f := acceptedFlow()
 	// Pieces of 10 bytes, sent in the order 1 0 3 2 5 4 ...; piece 2 twice.
 	var pieces [][2]int
 	for off := 0; off < len(stream); off += 10 {
@@ -96,11 +103,8 @@ func TestReassemblyOutOfOrderRetransmittedOverlapping(t *testing.T) {
 
 func TestReassemblyEarlySegmentsWinOverLaterOnes(t *testing.T) {
 	t.Parallel()
-	_, resp := handshakeHeads()
 	stream := clientStream(clientFrame(protocol.OpText, true, "original"))
-	f := newFlow()
-	f.syn()
-	f.data(1, 0, resp)
+	f := acceptedFlow()
 	f.data(0, 20, stream[20:]) // early: waits for bytes 0..19
 	bad := append([]byte(nil), stream[:30]...)
 	bad[25] ^= 0xFF
@@ -114,11 +118,8 @@ func TestReassemblyEarlySegmentsWinOverLaterOnes(t *testing.T) {
 
 func TestReassemblyFrameTimeIsTheSegmentThatCompletedIt(t *testing.T) {
 	t.Parallel()
-	_, resp := handshakeHeads()
 	stream := clientStream(clientFrame(protocol.OpText, true, "split across three segments"))
-	f := newFlow()
-	f.syn()
-	f.data(1, 0, resp)
+	f := acceptedFlow()
 	f.data(0, 0, stream[:len(stream)-20])
 	f.data(0, len(stream)-5, stream[len(stream)-5:]) // early
 	f.data(0, len(stream)-20, stream[len(stream)-20:len(stream)-5])
@@ -130,13 +131,10 @@ func TestReassemblyFrameTimeIsTheSegmentThatCompletedIt(t *testing.T) {
 
 func TestReassemblyGapStopsTheStreamAndSaysSo(t *testing.T) {
 	t.Parallel()
-	_, resp := handshakeHeads()
 	stream := clientStream(clientFrame(protocol.OpText, true, "kept"), clientFrame(protocol.OpText, true, "lost"),
 		clientFrame(protocol.OpText, true, "after"))
 	cut := len(stream) - (6 + 4) - (6 + 5) // where "lost" starts
-	f := newFlow()
-	f.syn()
-	f.data(1, 0, resp)
+	f := acceptedFlow()
 	f.data(0, 0, stream[:cut])
 	f.data(0, cut+4, stream[cut+4:]) // 4 bytes never captured
 	c, conn := f.read(t, Limits{})

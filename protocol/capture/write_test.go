@@ -2,7 +2,6 @@ package capture
 
 import (
 	"bytes"
-	"os"
 	"testing"
 	"time"
 
@@ -19,15 +18,7 @@ func TestWriteThenReadGivesTheSameFrames(t *testing.T) {
 	s := testSession(lessonFrames()...)
 	b, err := Write(s)
 	require.NoError(t, err)
-	if p := os.Getenv("WSPLAY_CAPTURE_DUMP"); p != "" {
-		require.NoError(t, os.WriteFile(p, b, 0o644))
-	}
-	c, err := Read(b, Limits{})
-	require.NoError(t, err)
-	require.Empty(t, c.Problems)
-	require.Len(t, c.Connections, 1)
-	conn := c.Connections[0]
-	assert.Equal(t, KindWebSocket, conn.Kind, conn.Reason)
+	conn := readOneWebSocket(t, b)
 	assert.Equal(t, s.Events[0].Bytes, conn.RequestHead)
 	assert.Equal(t, s.Events[1].Bytes, conn.ResponseHead)
 	require.NoError(t, conn.RequestErr)
