@@ -97,9 +97,12 @@ func direction(s *stream, from protocol.Role, ends endpoints, i int) Direction {
 		FIN: s.fin, RST: s.rst, Missing: len(s.pending) > 0, Truncated: s.full}
 }
 
-// isTLS recognises a TLS record header of a handshake: content type 22 and
-// major version 3 (RFC 8446 section 5.1; every TLS version writes 0x03xx).
-func isTLS(b []byte) bool { return len(b) >= 3 && b[0] == 0x16 && b[1] == 0x03 }
+// isTLS recognises a TLS record header (RFC 8446 section 5.1): a content type
+// from 20 (change_cipher_spec) to 23 (application_data), 22 being the
+// handshake a connection opens with, and a version 0x0300 to 0x0304.
+func isTLS(b []byte) bool {
+	return len(b) >= 3 && b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 0x03 && b[2] <= 0x04
+}
 
 // classify reads the heads at the start of both streams with the core and
 // says what the connection is.
@@ -111,7 +114,7 @@ func (r *reader) classify(c *Connection, cs, ss *stream) (Kind, string) {
 		}
 		return KindNoData, "no payload in either direction"
 	case isTLS(cs.data) || len(cs.data) == 0 && isTLS(ss.data):
-		return KindTLS, "a TLS handshake (record type 0x16, version 0x03" + hexByte(tlsMinor(cs.data, ss.data)) +
+		return KindTLS, "TLS (" + tlsRecord(cs.data, ss.data) +
 			"): a wss:// or https:// connection, whose bytes cannot be read without the TLS session keys"
 	case cs.head == 0:
 		if c.MidStream {
@@ -193,12 +196,12 @@ func extensionName(e string) string {
 	return strings.ToLower(strings.TrimSpace(name))
 }
 
-// tlsMinor is the minor version byte of the TLS record that c or s starts with.
-func tlsMinor(c, s []byte) byte {
+// tlsRecord describes the TLS record that c, or else s, starts with.
+func tlsRecord(c, s []byte) string {
 	if !isTLS(c) {
 		c = s
 	}
-	return c[2]
+	return "record type 0x" + hexByte(c[0]) + ", version 0x" + hexByte(c[1]) + hexByte(c[2])
 }
 
 func hexByte(c byte) string {

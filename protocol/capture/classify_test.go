@@ -23,7 +23,9 @@ func TestEveryConnectionIsListedWithWhatItCarries(t *testing.T) {
 		kind           Kind
 		reason         string
 	}{
-		{"tls", string(tlsHello), "", KindTLS, "cannot be read without the TLS session keys"},
+		{"tls", string(tlsHello), "", KindTLS, "TLS (record type 0x16, version 0x0301): a wss:// or https:// connection, whose bytes cannot be read without the TLS session keys"},
+		{"tls mid-stream", "", "\x17\x03\x03\x00\x10", KindTLS, "record type 0x17, version 0x0303"},
+		{"long head", "GET /" + strings.Repeat("a", MaxHeadBytes), "", KindNotHTTP, "does not end in the bytes the capture holds (looked in the first 65536)"},
 		{"not http", "\x00\x01binary protocol", "", KindNotHTTP, "not HTTP: the client's first bytes are 0001"},
 		{"plain http", "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n", KindHTTP, "GET /index.html; the server answered 200 OK"},
 		{"bad upgrade", badVersion, "HTTP/1.1 426 Upgrade Required\r\n\r\n", KindBadUpgrade, "handshake-version"},
@@ -37,8 +39,8 @@ func TestEveryConnectionIsListedWithWhatItCarries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFlow()
 			f.syn()
-			if tc.client != "" {
-				f.data(0, 0, []byte(tc.client))
+			for off := 0; off < len(tc.client); off += maxSegment { // an IPv4 packet holds 64 KiB
+				f.data(0, off, []byte(tc.client[off:min(off+maxSegment, len(tc.client))]))
 			}
 			if tc.server != "" {
 				f.data(1, 0, []byte(tc.server))
@@ -49,6 +51,9 @@ func TestEveryConnectionIsListedWithWhatItCarries(t *testing.T) {
 			assert.Equal(t, tc.kind != KindWebSocket, conn.Kind.Skipped())
 			assert.Equal(t, tc.kind == KindWebSocket, conn.Kind.IsWebSocket())
 			assert.NotEqual(t, "unknown", conn.Kind.String())
+			if tc.kind == KindNotHTTP || tc.kind == KindTLS {
+				assert.LessOrEqual(t, conn.Client.Bytes, MaxHeadBytes, "bytes that cannot be read are not kept")
+			}
 		})
 	}
 }

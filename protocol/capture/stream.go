@@ -224,8 +224,9 @@ func (s *stream) findHead() bool {
 	s.searched = end
 	window := s.data[from:end]
 	if bytes.Index(window, []byte("\n\r\n")) < 0 && bytes.Index(window, []byte("\n\n")) < 0 {
-		if end == MaxHeadBytes {
-			s.scanOff = true
+		if end == MaxHeadBytes { // no head: keep what shows it, not the rest
+			s.scanOff, s.discard = true, true
+			s.data, s.pending = s.data[:end:end], nil
 		}
 		return false
 	}

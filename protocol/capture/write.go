@@ -155,8 +155,8 @@ func (w *connWriter) wire(ev Event, j int) ([]byte, error) {
 	if size == len(ev.Bytes) {
 		return ev.Bytes, nil
 	}
-	w.addNote("the tap kept the first " + strconv.Itoa(len(ev.Bytes)) + " of this frame's " + strconv.Itoa(size) +
-		" bytes; the rest are zeros written in their place")
+	w.addNote("the tap kept the first " + strconv.Itoa(len(ev.Bytes)) + " of the " + strconv.Itoa(size) +
+		" bytes sent here; the rest are zeros written in their place")
 	return append(append(make([]byte, 0, size), ev.Bytes...), make([]byte, size-len(ev.Bytes))...), nil
 }
 

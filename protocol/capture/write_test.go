@@ -68,7 +68,7 @@ func TestWriteFillsTruncatedFramesAndNotesDrops(t *testing.T) {
 	assert.Equal(t, full[4:1024], got[:1020], "the bytes the tap kept")
 	assert.Equal(t, make([]byte, 3000-1020), got[1020:], "zeros in place of the rest")
 	assert.Equal(t, "after", conn.Frames[1].Text)
-	assert.True(t, bytes.Contains(b, []byte("the tap lost 3 events before this packet; the tap kept the first 1024 of this frame's 3004 bytes")))
+	assert.True(t, bytes.Contains(b, []byte("the tap lost 3 events before this packet; the tap kept the first 1024 of the 3004 bytes sent here")))
 }
 
 func serverText(at time.Time, text string) Event {
