@@ -226,11 +226,12 @@ func preview(b []byte) string {
 // way the page's decoder reads them, and dates each frame.
 func (r *reader) frames(c *Connection, d *Direction, s *stream, ext uint8) []Frame {
 	ws := s.data[s.head:]
-	end := protocol.FramesEnd(ws, r.lim.MaxFrames)
+	end := protocol.FramesEnd(ws, r.framesLeft)
 	dec := protocol.Decode(ws[:end], protocol.Limits{From: d.From, Extensions: ext})
+	r.framesLeft -= len(dec.Frames)
 	d.Unread, d.NeedMore, d.OpenMessage = len(ws)-dec.Consumed, dec.NeedMore, dec.OpenMessage
 	if end < len(ws) {
-		if p := r.problem(ErrTooManyFrames, -1, 0, d.From.String()+": decoded the first "+strconv.Itoa(r.lim.MaxFrames)); p != nil {
+		if p := r.problem(ErrTooManyFrames, -1, 0, strconv.Itoa(len(ws)-end)+" bytes from the "+d.From.String()+" not decoded"); p != nil {
 			c.Problems = append(c.Problems, p)
 		}
 	}

@@ -19,9 +19,11 @@ const (
 	// MaxPending is how many out-of-order segments of one direction may wait
 	// for a missing segment.
 	MaxPending = 4096
-	// MaxFrames is how many WebSocket frames of each direction of a
-	// connection are decoded; each costs a few microseconds to annotate.
-	MaxFrames = 100_000
+	// MaxFrames is how many WebSocket frames are decoded in the whole
+	// capture. Each costs a few microseconds and a kilobyte or two for its
+	// annotations, and a few kilobytes of capture can hold thousands of
+	// two-byte frames.
+	MaxFrames = 50_000
 	// MaxProblems is how many problems are listed; more are only counted.
 	MaxProblems = 1000
 	// MaxHeadBytes is how far into a stream the end of an HTTP head is

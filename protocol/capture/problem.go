@@ -105,5 +105,5 @@ var (
 	ErrTooManyPieces = fault("limit-out-of-order", "wsplay capture.Limits",
 		"too many out-of-order segments wait for a missing one (MaxPending); later ones were dropped")
 	ErrTooManyFrames = fault("limit-frames", "wsplay capture.Limits",
-		"a connection holds more frames than the reader decodes (MaxFrames); the rest were not decoded")
+		"the capture holds more frames than the reader decodes (MaxFrames); the rest were not decoded")
 )

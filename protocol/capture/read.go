@@ -23,6 +23,7 @@ type Capture struct {
 // it could read past are in Capture.Problems.
 func Read(b []byte, lim Limits) (*Capture, error) {
 	r := &reader{lim: lim.withDefaults(), c: &Capture{}}
+	r.framesLeft = r.lim.MaxFrames
 	r.t.r = r
 	var stop *Problem
 	switch {
@@ -57,6 +58,7 @@ type reader struct {
 	t          tracker
 	fullCount  bool         // MaxPackets reached
 	linkFaults map[int]bool // interfaces whose link type was reported
+	framesLeft int          // of MaxFrames
 }
 
 // problem records p unless MaxProblems are already listed; it returns the

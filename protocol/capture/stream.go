@@ -53,7 +53,6 @@ type stream struct {
 	isn          uint32 // sequence number of stream byte 0
 	data         []byte
 	pending      []piece
-	total        int  // payload bytes seen, copies included
 	segments     int  // segments with payload
 	full         bool // MaxStreamBytes reached
 	discard      bool // not HTTP: bytes are counted, not kept
@@ -90,7 +89,6 @@ func (s *stream) segment(seg segment, a at) {
 		if !s.started {
 			s.isn, s.started = seq, true
 		}
-		s.total += n
 		s.segments++
 		s.add(int(int32(seq-s.isn)), seg.payload, a)
 	}
