@@ -40,13 +40,22 @@ func TestTcpdumpRecordingMatchesTshark(t *testing.T) {
 		t.Skip("tcpdump -i lo needs root")
 	}
 	dir := t.TempDir()
-	addr := startServer(t, buildServer(t, dir))
-	port := addr.Port
+	bin := buildServer(t, dir)
+	addr := startServer(t, bin, "127.0.0.1:0")
+	addr6 := startServer(t, bin, "[::1]:0")
+	ports := []int{addr.Port, addr6.Port}
 	// -i lo writes Ethernet; -i any writes Linux cooked v2 (SLL2).
-	files := map[string]string{"lo": filepath.Join(dir, "lo.pcap"), "any": filepath.Join(dir, "any.pcap")}
+	files := map[capture.LinkType]string{
+		capture.LinkEthernet: filepath.Join(dir, "lo.pcap"),
+		capture.LinkSLL2:     filepath.Join(dir, "any.pcap"),
+	}
 	var stops []func()
-	for iface, file := range files {
-		stops = append(stops, startTcpdump(t, tcpdump, iface, file, port))
+	for link, file := range files {
+		iface := "lo"
+		if link == capture.LinkSLL2 {
+			iface = "any"
+		}
+		stops = append(stops, startTcpdump(t, tcpdump, iface, file, ports))
 	}
 
 	lessonConnection(t, addr.String())
@@ -57,33 +66,36 @@ func TestTcpdumpRecordingMatchesTshark(t *testing.T) {
 	} {
 		brokenConnection(t, addr.String(), bad)
 	}
+	lessonConnection(t, addr6.String()) // the same over IPv6
 	for _, file := range files {
-		waitForConnections(t, file, 4)
+		waitForConnections(t, file, 5)
 	}
 	for _, stop := range stops {
 		stop()
 	}
 	if keep := os.Getenv("WSPLAY_CAPTURE_KEEP"); keep != "" { // to look at them in Wireshark
-		for iface, file := range files {
+		for _, file := range files {
 			b, err := os.ReadFile(file)
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join(keep, iface+".pcap"), b, 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(keep, filepath.Base(file)), b, 0o644))
 		}
 	}
-	for iface, file := range files {
-		t.Run(iface, func(t *testing.T) { compareWithTshark(t, file, port) })
+	for link, file := range files {
+		t.Run(link.String(), func(t *testing.T) { compareWithTshark(t, file, link, ports) })
 	}
 }
 
-// compareWithTshark reads a recording of the lesson and the three broken
-// connections with the reader and with tshark.
-func compareWithTshark(t *testing.T, file string, port int) {
+// compareWithTshark reads a recording of the lesson, the three broken
+// connections and the lesson over IPv6 with the reader and with tshark.
+func compareWithTshark(t *testing.T, file string, link capture.LinkType, ports []int) {
 	b, err := os.ReadFile(file)
 	require.NoError(t, err)
 	c, err := capture.Read(b, capture.Limits{})
 	require.NoError(t, err)
 	assert.Empty(t, c.Problems)
-	require.Len(t, c.Connections, 4)
+	require.Len(t, c.Interfaces, 1)
+	require.Equal(t, link, c.Interfaces[0].LinkType)
+	require.Len(t, c.Connections, 5)
 	codes := []int{}
 	for _, conn := range c.Connections {
 		require.Equal(t, capture.KindWebSocket, conn.Kind, conn.Reason)
@@ -93,12 +105,17 @@ func compareWithTshark(t *testing.T, file string, port int) {
 		require.NotNil(t, last.Close, "the server's close frame ends each connection")
 		codes = append(codes, int(last.Close.Code))
 	}
-	assert.Equal(t, []int{1000, 1002, 1002, 1007}, codes)
+	assert.Equal(t, []int{1000, 1002, 1002, 1007, 1000}, codes)
+	assert.True(t, c.Connections[4].Client.Addr.Addr().Is6())
 	// The server's port is a random free one. Wireshark finds HTTP there by
 	// heuristics, unless the client's ephemeral port happens to be one that
 	// another dissector registered (it tries the lower port first), so the
 	// port is named as HTTP. The writer's test uses 8080 and no settings.
-	want := tsharkFrames(t, file, port, "-d", "tcp.port=="+strconv.Itoa(port)+",http")
+	var decodeAs []string
+	for _, p := range ports {
+		decodeAs = append(decodeAs, "-d", "tcp.port=="+strconv.Itoa(p)+",http")
+	}
+	want := tsharkFrames(t, file, ports, decodeAs...)
 	got := ourFrames(t, b)
 	assert.Greater(t, len(got), 20)
 	requireSameFrames(t, want, got)
@@ -119,12 +136,13 @@ func buildServer(t *testing.T, dir string) string {
 	return bin
 }
 
-var listeningURL = regexp.MustCompile(`"url":"http://(127\.0\.0\.1:\d+)"`)
+var listeningURL = regexp.MustCompile(`"url":"http://([^"]+)"`)
 
-// startServer runs the binary on a free loopback port and returns its address.
-func startServer(t *testing.T, bin string) *net.TCPAddr {
+// startServer runs the binary on listen (a loopback address with port 0)
+// and returns the address it got.
+func startServer(t *testing.T, bin, listen string) *net.TCPAddr {
 	t.Helper()
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-log-format", "json", "-ping-interval", "1h")
+	cmd := exec.Command(bin, "-addr", listen, "-log-format", "json", "-ping-interval", "1h")
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -154,11 +172,18 @@ func startServer(t *testing.T, bin string) *net.TCPAddr {
 	return nil
 }
 
-// startTcpdump records port on iface into file and returns once tcpdump is
-// listening; the function it returns stops it.
-func startTcpdump(t *testing.T, tcpdump, iface, file string, port int) func() {
+// startTcpdump records ports on iface into file and returns once tcpdump
+// is listening; the function it returns stops it.
+func startTcpdump(t *testing.T, tcpdump, iface, file string, ports []int) func() {
 	t.Helper()
-	cmd := exec.Command(tcpdump, "-i", iface, "-U", "-s", "0", "-w", file, "port", strconv.Itoa(port))
+	args := []string{"-i", iface, "-U", "-s", "0", "-w", file}
+	for i, p := range ports {
+		if i > 0 {
+			args = append(args, "or")
+		}
+		args = append(args, "port", strconv.Itoa(p))
+	}
+	cmd := exec.Command(tcpdump, args...)
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,9 +80,9 @@ func ourFrames(t *testing.T, file []byte) []wireFrame {
 
 // tsharkFrames runs `tshark -r file -Y websocket -T json` and lists the
 // WebSocket frames Wireshark's dissector found, in packet order.
-// A frame whose TCP source port is serverPort came from the server. extra
-// are more tshark arguments.
-func tsharkFrames(t *testing.T, file string, serverPort int, extra ...string) []wireFrame {
+// A frame whose TCP source port is one of serverPorts came from the server.
+// extra are more tshark arguments.
+func tsharkFrames(t *testing.T, file string, serverPorts []int, extra ...string) []wireFrame {
 	t.Helper()
 	tshark := requireTool(t, "tshark")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -107,7 +108,7 @@ func tsharkFrames(t *testing.T, file string, serverPort int, extra ...string) []
 		require.NoError(t, err)
 		srcPort := tcpSrcPort(t, p.Source.Layers["tcp"])
 		for _, ws := range objects(t, p.Source.Layers["websocket"]) {
-			frames = append(frames, tsharkFrame(t, n, ws, srcPort == serverPort))
+			frames = append(frames, tsharkFrame(t, n, ws, slices.Contains(serverPorts, srcPort)))
 		}
 	}
 	return frames
@@ -188,4 +189,5 @@ func requireSameFrames(t *testing.T, want, got []wireFrame) {
 		require.Equal(t, want[i], got[i], "frame %d:\ntshark: %s\nwsplay: %s", i, want[i], got[i])
 	}
 	require.Equal(t, len(want), len(got), "frame counts")
+	t.Logf("tshark and wsplay agree on %d frames", len(got))
 }

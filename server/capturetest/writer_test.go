@@ -22,7 +22,7 @@ func TestTsharkReadsWhatTheWriterWrote(t *testing.T) {
 	b, err := capture.Write(lessonSession())
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(file, b, 0o644))
-	want := tsharkFrames(t, file, capture.DefaultServerPort)
+	want := tsharkFrames(t, file, []int{capture.DefaultServerPort})
 	got := ourFrames(t, b)
 	require.Len(t, got, len(lessonSession().Events)-3, "every frame of the session")
 	requireSameFrames(t, want, got)
