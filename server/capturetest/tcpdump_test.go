@@ -216,8 +216,9 @@ func startTcpdump(t *testing.T, tcpdump, iface, file string, ports []int) func()
 	return stop
 }
 
-// waitForConnections waits until the capture holds n connections that both
-// sides closed, so that tcpdump has written every packet before it stops.
+// waitForConnections waits until the capture holds n WebSocket connections
+// that both sides closed, so that tcpdump has written every packet before it
+// stops.
 func waitForConnections(t *testing.T, file string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(hangGuard)
@@ -226,7 +227,7 @@ func waitForConnections(t *testing.T, file string, n int) {
 			c, _ := capture.Read(b, capture.Limits{})
 			closed := 0
 			for _, conn := range c.Connections {
-				if conn.Client.FIN && conn.Server.FIN && conn.Packets > 0 {
+				if conn.Kind.IsWebSocket() && conn.Client.FIN && conn.Server.FIN {
 					closed++
 				}
 			}
