@@ -2,7 +2,6 @@ package capture
 
 import (
 	"bytes"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -40,8 +39,8 @@ func (r *reader) connection(f *flow) *Connection {
 		if c.Deflate() {
 			ext = 4 // RSV1 (RFC 7692 section 6)
 		}
-		c.Frames = append(r.frames(c, &c.Client, cs, ext), r.frames(c, &c.Server, ss, ext)...)
-		slices.SortStableFunc(c.Frames, func(a, b Frame) int { return a.Packet - b.Packet })
+		c.Frames = merge(r.frames(c, &c.Client, cs, ext), r.frames(c, &c.Server, ss, ext),
+			func(a, b Frame) bool { return b.Packet < a.Packet })
 	}
 	return c
 }
@@ -67,7 +66,7 @@ func clientSide(f *flow) int {
 			return i
 		}
 	}
-	if f.ends.a.Port() > f.ends.b.Port() {
+	if f.ends.a.Port > f.ends.b.Port {
 		return 0
 	}
 	return 1

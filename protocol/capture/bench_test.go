@@ -22,7 +22,7 @@ func benchCapture(b *testing.B) []byte {
 	}
 	s := testSession(frames...)
 	for i := range s.Events {
-		s.Events[i].Time = testStart.Add(time.Duration(i) * time.Microsecond)
+		s.Events[i].Time = testStart + Timestamp(time.Duration(i)*time.Microsecond)
 	}
 	file, err := Write(s)
 	require.NoError(b, err)

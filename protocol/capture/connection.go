@@ -1,11 +1,6 @@
 package capture
 
-import (
-	"net/netip"
-	"time"
-
-	"github.com/wsplay/wsplay/protocol"
-)
+import "github.com/wsplay/wsplay/protocol"
 
 // Kind says what a TCP connection turned out to carry.
 type Kind uint8
@@ -44,7 +39,7 @@ func (k Kind) Skipped() bool { return k != KindWebSocket }
 // Direction is what one side of a connection sent.
 type Direction struct {
 	From     protocol.Role
-	Addr     netip.AddrPort
+	Addr     Endpoint
 	Bytes    int  // stream bytes kept in order, the HTTP head included (see Missing, Truncated)
 	Segments int  // segments that carried payload, retransmissions included
 	SYN      bool // this side's SYN was captured
@@ -74,7 +69,7 @@ type Frame struct {
 	From protocol.Role
 	// Time is the capture time of the segment that completed the frame, the
 	// moment its receiver could read it whole.
-	Time   time.Time
+	Time   Timestamp
 	Packet int // that segment's packet number
 	// Complete is false for a last frame whose payload is not all in the
 	// capture; it has a header but no payload.
@@ -92,7 +87,7 @@ type Connection struct {
 	Number       int // 1 for the connection whose first packet came first
 	Client       Direction
 	Server       Direction
-	First, Last  time.Time
+	First, Last  Timestamp
 	Packets      int
 	Kind         Kind
 	Reason       string // why it was skipped, or what is wrong with it, in one English sentence

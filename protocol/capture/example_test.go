@@ -16,12 +16,12 @@ func Example() {
 	up, _ := protocol.CheckRequest(&req)
 	hello := protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpText, Masked: true,
 		MaskKey: [4]byte{0x37, 0xfa, 0x21, 0x3d}}, Payload: []byte("Hello")}
-	t0 := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	t0 := capture.Timestamp(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC).UnixNano())
 	file, err := capture.Write(capture.Session{Events: []capture.Event{
 		{Kind: capture.EventRequest, From: protocol.FromClient, Time: t0, Bytes: protocol.AppendRequest(nil, req)},
 		{Kind: capture.EventResponse, From: protocol.FromServer, Time: t0, Bytes: protocol.AppendResponse(nil, protocol.Accepted(up, ""))},
-		{Kind: capture.EventFrame, From: protocol.FromClient, Time: t0.Add(time.Millisecond), Bytes: protocol.AppendFrame(nil, hello)},
-		{Kind: capture.EventClosed, Time: t0.Add(time.Second)},
+		{Kind: capture.EventFrame, From: protocol.FromClient, Time: t0 + capture.Timestamp(time.Millisecond), Bytes: protocol.AppendFrame(nil, hello)},
+		{Kind: capture.EventClosed, Time: t0 + capture.Timestamp(time.Second)},
 	}})
 	if err != nil {
 		panic(err)
@@ -33,7 +33,7 @@ func Example() {
 	conn := c.Connections[0]
 	fmt.Println(c.Format, c.Packets, "packets;", conn.Kind, conn.Client.Addr, "->", conn.Server.Addr)
 	for _, f := range conn.Frames {
-		fmt.Println(f.Time.Format("15:04:05.000"), f.From, f.Header, f.Text)
+		fmt.Println(time.Unix(0, int64(f.Time)).UTC().Format("15:04:05.000"), f.From, f.Header, f.Text)
 	}
 	// Output:
 	// pcapng 9 packets; websocket 127.0.0.1:49152 -> 127.0.0.1:8080

@@ -2,18 +2,27 @@ package capture
 
 import (
 	"net/netip"
-	"time"
 
 	"github.com/wsplay/wsplay/protocol"
 )
 
-func netipAddrPort(addr string, port uint16) netip.AddrPort {
-	return netip.AddrPortFrom(netip.MustParseAddr(addr), port)
+// endpoint parses an address with net/netip, which the package itself does
+// without.
+func endpoint(addr string, port uint16) Endpoint {
+	return endpointOf(netip.AddrPortFrom(netip.MustParseAddr(addr), port))
+}
+
+func endpointOf(a netip.AddrPort) Endpoint {
+	if a.Addr().Is4() {
+		ip := a.Addr().As4()
+		return IPv4(ip[0], ip[1], ip[2], ip[3], a.Port())
+	}
+	return IPv6(a.Addr().As16(), a.Port())
 }
 
 // testPacket is an Ethernet frame with its capture time.
 type testPacket struct {
-	time time.Time
+	time Timestamp
 	eth  []byte
 }
 
@@ -36,7 +45,7 @@ func sessionPackets(s Session) []testPacket {
 }
 
 // tcpPacket builds one Ethernet frame carrying a TCP segment.
-func tcpPacket(src, dst netip.AddrPort, seq, ack uint32, flags uint8, payload []byte) []byte {
+func tcpPacket(src, dst Endpoint, seq, ack uint32, flags uint8, payload []byte) []byte {
 	b := appendEthernetIP(nil, src, dst, 1, 20+len(payload))
 	return appendTCP(b, src, dst, seq, ack, flags, payload)
 }
@@ -101,11 +110,12 @@ func pcapFile(o byteOrder, nano bool, link LinkType, pkts []testPacket) []byte {
 	b = put32(o, put32(o, b, 262144), uint32(link))
 	for _, p := range pkts {
 		data := onLink(link, o, p.eth)
-		frac := uint32(p.time.Nanosecond() / 1000)
+		sec, ns := int64(p.time)/1e9, int64(p.time)%1e9
+		frac := uint32(ns / 1000)
 		if nano {
-			frac = uint32(p.time.Nanosecond())
+			frac = uint32(ns)
 		}
-		b = put32(o, put32(o, b, uint32(p.time.Unix())), frac)
+		b = put32(o, put32(o, b, uint32(sec)), frac)
 		b = put32(o, put32(o, b, uint32(len(data))), uint32(len(data)))
 		b = append(b, data...)
 	}
@@ -145,14 +155,14 @@ func ngInterfaceBlock(o byteOrder, link LinkType, tsresol byte) []byte {
 }
 
 // units counts t in the unit of if_tsresol r.
-func units(t time.Time, r resolution) uint64 {
+func units(t Timestamp, r resolution) uint64 {
 	if r.pow2 {
-		return uint64(t.Unix())<<r.exp + uint64(t.Nanosecond())<<r.exp/1e9
+		return uint64(t/1e9)<<r.exp + uint64(t%1e9)<<r.exp/1e9
 	}
 	if r.exp <= 9 {
-		return uint64(t.UnixNano()) / pow10(9-r.exp)
+		return uint64(t) / pow10(9-r.exp)
 	}
-	return uint64(t.UnixNano()) * pow10(r.exp-9)
+	return uint64(t) * pow10(r.exp-9)
 }
 
 // ngPacketBlock writes an EPB, or an OPB when obsolete is set.

@@ -57,7 +57,7 @@ func TestReadVLANTagsAndIPv4AndTCPOptions(t *testing.T) {
 func TestReadIPv6ExtensionHeaders(t *testing.T) {
 	t.Parallel()
 	s := simpleSession()
-	s.Client, s.Server = netipAddrPort("fe80::1", 40000), netipAddrPort("fe80::2", 8080)
+	s.Client, s.Server = endpoint("fe80::1", 40000), endpoint("fe80::2", 8080)
 	pkts := sessionPackets(s)
 	for i := range pkts {
 		pkts[i].eth = withIPv6Extensions(pkts[i].eth, protoTCP)

@@ -17,22 +17,39 @@ const (
 	LinkSLL2     LinkType = 276 // Linux cooked capture v2, what `tcpdump -i any` writes
 )
 
-var linkNames = map[LinkType]string{
-	LinkNull: "null", LinkEthernet: "ethernet", LinkRaw: "raw", LinkLoop: "loop",
-	LinkSLL: "linux-sll", LinkIPv4: "ipv4", LinkIPv6: "ipv6", LinkSLL2: "linux-sll2",
-}
-
 // String names the link type, or gives its number when it is not one the
 // reader takes apart.
 func (l LinkType) String() string {
-	if n, ok := linkNames[l]; ok {
+	if n := l.name(); n != "" {
 		return n
 	}
 	return "linktype-" + strconv.Itoa(int(l))
 }
 
+func (l LinkType) name() string {
+	switch l {
+	case LinkNull:
+		return "null"
+	case LinkEthernet:
+		return "ethernet"
+	case LinkRaw:
+		return "raw"
+	case LinkLoop:
+		return "loop"
+	case LinkSLL:
+		return "linux-sll"
+	case LinkIPv4:
+		return "ipv4"
+	case LinkIPv6:
+		return "ipv6"
+	case LinkSLL2:
+		return "linux-sll2"
+	}
+	return ""
+}
+
 // Supported reports whether the reader finds IP packets on this link type.
-func (l LinkType) Supported() bool { _, ok := linkNames[l]; return ok }
+func (l LinkType) Supported() bool { return l.name() != "" }
 
 // Interface is one capture interface: a pcap file has one, a pcapng section
 // as many as its Interface Description Blocks.

@@ -3,7 +3,6 @@ package capture
 import (
 	"math/bits"
 	"strconv"
-	"time"
 )
 
 // Format is the container a capture was read from.
@@ -28,7 +27,7 @@ func (f Format) String() string {
 type packet struct {
 	number int   // 1 for the first packet of the file
 	offset int64 // file offset of the packet's first byte
-	at     time.Time
+	at     Timestamp
 	iface  int // index into Capture.Interfaces
 	data   []byte
 	orig   int // the length on the wire, at least len(data)
@@ -57,8 +56,9 @@ func (r resolution) String() string {
 }
 
 // time turns a count of units into a time, splitting seconds off first so
-// that no step overflows 64 bits.
-func (r resolution) time(units uint64, offsetSeconds int64) time.Time {
+// that no step overflows 64 bits. Times beyond the years 1678 to 2262, which
+// nanoseconds in 64 bits cannot count, are held at the nearest end.
+func (r resolution) time(units uint64, offsetSeconds int64) Timestamp {
 	var sec, nsec uint64
 	if r.pow2 {
 		sec = units >> r.exp
@@ -75,7 +75,10 @@ func (r resolution) time(units uint64, offsetSeconds int64) time.Time {
 			nsec = frac / pow10(r.exp-9)
 		}
 	}
-	return time.Unix(int64(sec)+offsetSeconds, int64(nsec)).UTC()
+	const maxSeconds = (1<<63-1)/1_000_000_000 - 1
+	s := int64(min(sec, maxSeconds)) + min(max(offsetSeconds, -maxSeconds), maxSeconds)
+	s = min(max(s, -maxSeconds), maxSeconds)
+	return Timestamp(s*1_000_000_000 + int64(nsec))
 }
 
 func pow10(n uint8) uint64 {

@@ -38,16 +38,8 @@ func (p *Problem) Error() string {
 // Unwrap lets errors.Is match the Fault.
 func (p *Problem) Unwrap() error { return p.Fault }
 
-func fault(id, spec, text string) *Fault {
-	f := &Fault{ID: id, Spec: spec, Text: text}
-	allFaults = append(allFaults, f)
-	return f
-}
-
-var allFaults []*Fault
-
-// Faults returns every fault the reader can report, in a stable order.
-func Faults() []*Fault { return append([]*Fault(nil), allFaults...) }
+// The faults are composite literals, not built by a function at start-up:
+// static data costs the WebAssembly build less than initialisation code.
 
 const (
 	specPcap   = "draft-ietf-opsawg-pcap"
@@ -56,54 +48,79 @@ const (
 
 // The file formats.
 var (
-	ErrNotCapture = fault("file-format", specPcap+" section 4, "+specPcapNG+" section 4.1",
-		"not a capture: a .pcap file starts with the magic number a1b2c3d4 or a1b23c4d, a .pcapng file with a Section Header Block (0a0d0d0a)")
-	ErrTruncated = fault("file-truncated", specPcap+" section 5, "+specPcapNG+" section 3.1",
-		"the file ends inside a header, a block or a packet record")
-	ErrBlockLength = fault("block-length", specPcapNG+" section 3.1",
-		"a block's total length must be at least 12, a multiple of 4, fit in the file and be repeated at the block's end")
-	ErrByteOrder = fault("section-byte-order", specPcapNG+" section 4.1",
-		"a Section Header Block's byte-order magic must read 1a2b3c4d in one of the two byte orders")
-	ErrRecordLength = fault("record-length", specPcap+" section 5, "+specPcapNG+" section 4.3",
-		"a packet's captured length must fit in its record and in the reader's limit (MaxPacketBytes)")
-	ErrInterfaceUnknown = fault("interface-unknown", specPcapNG+" section 4.3",
-		"a packet names an interface that no Interface Description Block of its section defined")
-	ErrTimestampResolution = fault("timestamp-resolution", specPcapNG+" section 4.2",
-		"if_tsresol must be 10^-n or 2^-n with n small enough for nanoseconds to be counted in 64 bits")
+	ErrNotCapture = &Fault{"file-format", specPcap + " section 4, " + specPcapNG + " section 4.1",
+		"not a capture: a .pcap file starts with the magic number a1b2c3d4 or a1b23c4d, a .pcapng file with a Section Header Block (0a0d0d0a)"}
+	ErrTruncated = &Fault{"file-truncated", specPcap + " section 5, " + specPcapNG + " section 3.1",
+		"the file ends inside a header, a block or a packet record"}
+	ErrBlockLength = &Fault{"block-length", specPcapNG + " section 3.1",
+		"a block's total length must be at least 12, a multiple of 4, fit in the file and be repeated at the block's end"}
+	ErrByteOrder = &Fault{"section-byte-order", specPcapNG + " section 4.1",
+		"a Section Header Block's byte-order magic must read 1a2b3c4d in one of the two byte orders"}
+	ErrRecordLength = &Fault{"record-length", specPcap + " section 5, " + specPcapNG + " section 4.3",
+		"a packet's captured length must fit in its record and in the reader's limit (MaxPacketBytes)"}
+	ErrInterfaceUnknown = &Fault{"interface-unknown", specPcapNG + " section 4.3",
+		"a packet names an interface that no Interface Description Block of its section defined"}
+	ErrTimestampResolution = &Fault{"timestamp-resolution", specPcapNG + " section 4.2",
+		"if_tsresol must be 10^-n or 2^-n with n small enough for nanoseconds to be counted in 64 bits"}
 )
 
 // The packets.
 var (
-	ErrLinkType = fault("link-type-unsupported", "https://www.tcpdump.org/linktypes.html",
-		"the interface's link type is not one the reader takes apart (Ethernet, Linux cooked v1 and v2, BSD loopback, raw IP)")
-	ErrMalformed = fault("packet-malformed", "RFC 791 section 3.1, RFC 8200 section 3, RFC 9293 section 3.1",
-		"a link, IP or TCP header is shorter than it says, or its length fields contradict each other")
-	ErrFragment = fault("ip-fragment", "RFC 791 section 3.2, RFC 8200 section 4.5",
-		"IP fragments are not reassembled; the fragment's TCP bytes are missing from the stream")
-	ErrCut = fault("packet-cut", specPcap+" section 5",
-		"the capture kept only the first bytes of this packet (its snapshot length); the rest of the segment is missing")
+	ErrLinkType = &Fault{"link-type-unsupported", "https://www.tcpdump.org/linktypes.html",
+		"the interface's link type is not one the reader takes apart (Ethernet, Linux cooked v1 and v2, BSD loopback, raw IP)"}
+	ErrMalformed = &Fault{"packet-malformed", "RFC 791 section 3.1, RFC 8200 section 3, RFC 9293 section 3.1",
+		"a link, IP or TCP header is shorter than it says, or its length fields contradict each other"}
+	ErrFragment = &Fault{"ip-fragment", "RFC 791 section 3.2, RFC 8200 section 4.5",
+		"IP fragments are not reassembled; the fragment's TCP bytes are missing from the stream"}
+	ErrCut = &Fault{"packet-cut", specPcap + " section 5",
+		"the capture kept only the first bytes of this packet (its snapshot length); the rest of the segment is missing"}
 )
 
 // The TCP streams.
 var (
-	ErrOverlap = fault("tcp-overlap-differs", "RFC 9293 section 3.10.7.4",
-		"a retransmitted or overlapping segment carries other bytes than the copy already received; the first copy is kept")
-	ErrGap = fault("tcp-gap", "RFC 9293 section 3.10.7.4",
-		"bytes of the stream are missing from the capture, so nothing after them can be read in order")
-	ErrMidStream = fault("tcp-mid-stream", "RFC 9293 section 3.5",
-		"the capture starts after the connection opened: no SYN was seen, so the stream's first bytes may be missing")
+	ErrOverlap = &Fault{"tcp-overlap-differs", "RFC 9293 section 3.10.7.4",
+		"a retransmitted or overlapping segment carries other bytes than the copy already received; the first copy is kept"}
+	ErrGap = &Fault{"tcp-gap", "RFC 9293 section 3.10.7.4",
+		"bytes of the stream are missing from the capture, so nothing after them can be read in order"}
+	ErrMidStream = &Fault{"tcp-mid-stream", "RFC 9293 section 3.5",
+		"the capture starts after the connection opened: no SYN was seen, so the stream's first bytes may be missing"}
 )
 
 // The reader's limits (see Limits).
 var (
-	ErrTooManyPackets = fault("limit-packets", "wsplay capture.Limits",
-		"the capture holds more packets than the reader reads (MaxPackets); the rest were not read")
-	ErrTooManyConnections = fault("limit-connections", "wsplay capture.Limits",
-		"the capture holds more TCP connections than the reader follows (MaxConnections); the packets of the others were skipped")
-	ErrStreamTooLong = fault("limit-stream-bytes", "wsplay capture.Limits",
-		"a direction of a connection carries more bytes than the reader keeps (MaxStreamBytes); the rest were skipped")
-	ErrTooManyPieces = fault("limit-out-of-order", "wsplay capture.Limits",
-		"too many out-of-order segments wait for a missing one (MaxPending); later ones were dropped")
-	ErrTooManyFrames = fault("limit-frames", "wsplay capture.Limits",
-		"the capture holds more frames than the reader decodes (MaxFrames); the rest were not decoded")
+	ErrTooManyPackets = &Fault{"limit-packets", "wsplay capture.Limits",
+		"the capture holds more packets than the reader reads (MaxPackets); the rest were not read"}
+	ErrTooManyConnections = &Fault{"limit-connections", "wsplay capture.Limits",
+		"the capture holds more TCP connections than the reader follows (MaxConnections); the packets of the others were skipped"}
+	ErrStreamTooLong = &Fault{"limit-stream-bytes", "wsplay capture.Limits",
+		"a direction of a connection carries more bytes than the reader keeps (MaxStreamBytes); the rest were skipped"}
+	ErrTooManyPieces = &Fault{"limit-out-of-order", "wsplay capture.Limits",
+		"too many out-of-order segments wait for a missing one (MaxPending); later ones were dropped"}
+	ErrTooManyFrames = &Fault{"limit-frames", "wsplay capture.Limits",
+		"the capture holds more frames than the reader decodes (MaxFrames); the rest were not decoded"}
 )
+
+// Faults returns every fault the reader can report, in a stable order.
+func Faults() []*Fault {
+	return []*Fault{
+		ErrNotCapture,
+		ErrTruncated,
+		ErrBlockLength,
+		ErrByteOrder,
+		ErrRecordLength,
+		ErrInterfaceUnknown,
+		ErrTimestampResolution,
+		ErrLinkType,
+		ErrMalformed,
+		ErrFragment,
+		ErrCut,
+		ErrOverlap,
+		ErrGap,
+		ErrMidStream,
+		ErrTooManyPackets,
+		ErrTooManyConnections,
+		ErrStreamTooLong,
+		ErrTooManyPieces,
+		ErrTooManyFrames,
+	}
+}

@@ -20,8 +20,8 @@ func requireSimple(t *testing.T, b []byte, precision time.Duration) *Connection 
 	assert.Equal(t, "Hello", conn.Frames[0].Text)
 	assert.Equal(t, [4]byte{0x37, 0xfa, 0x21, 0x3d}, conn.Frames[0].Header.MaskKey)
 	assert.Equal(t, protocol.FromServer, conn.Frames[1].From)
-	want := testStart.Add(3 * time.Millisecond)
-	assert.WithinDuration(t, want, conn.Frames[1].Time, precision)
+	want := testStart + Timestamp(3*time.Millisecond)
+	assert.InDelta(t, int64(want), int64(conn.Frames[1].Time), float64(precision))
 	assert.Equal(t, 7, conn.Frames[1].Packet)
 	return conn
 }
@@ -59,7 +59,7 @@ func TestReadEveryLinkType(t *testing.T) {
 		}
 	}
 	v6 := simpleSession()
-	v6.Client, v6.Server = netipAddrPort("::1", 40000), netipAddrPort("::1", 8080)
+	v6.Client, v6.Server = endpoint("::1", 40000), endpoint("::1", 8080)
 	for _, l := range []LinkType{LinkEthernet, LinkSLL2, LinkNull, LinkRaw, LinkIPv6} {
 		requireSimple(t, pcapFile(littleEndian, false, l, sessionPackets(v6)), 0)
 	}

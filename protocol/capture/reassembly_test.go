@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"net/netip"
 	"testing"
 	"time"
 
@@ -14,14 +13,14 @@ import (
 // flowBuilder writes the segments of one connection by hand, each at a
 // chosen stream offset, a microsecond apart.
 type flowBuilder struct {
-	ends [2]netip.AddrPort
+	ends [2]Endpoint
 	isn  [2]uint32
-	t    time.Time
+	t    Timestamp
 	pkts []testPacket
 }
 
 func newFlow() *flowBuilder {
-	return &flowBuilder{ends: [2]netip.AddrPort{netipAddrPort("10.0.0.1", 51000), netipAddrPort("10.0.0.2", 80)},
+	return &flowBuilder{ends: [2]Endpoint{endpoint("10.0.0.1", 51000), endpoint("10.0.0.2", 80)},
 		isn: [2]uint32{0xFFFFFF00, 7000}, t: testStart} // the client's numbers wrap around 2^32
 }
 
@@ -36,12 +35,12 @@ func acceptedFlow() *flowBuilder {
 }
 
 func (f *flowBuilder) packet(from int, seq uint32, flags uint8, data []byte) {
-	f.t = f.t.Add(time.Microsecond)
+	f.t = f.t + Timestamp(time.Microsecond)
 	f.pkts = append(f.pkts, testPacket{f.t, tcpPacket(f.ends[from], f.ends[1-from], seq, 0, flags|flagACK, data)})
 }
 
 func (f *flowBuilder) syn() {
-	f.t = f.t.Add(time.Microsecond)
+	f.t = f.t + Timestamp(time.Microsecond)
 	f.pkts = append(f.pkts, testPacket{f.t, tcpPacket(f.ends[0], f.ends[1], f.isn[0], 0, flagSYN, nil)})
 	f.packet(1, f.isn[1], flagSYN, nil)
 }
@@ -167,7 +166,7 @@ func TestReassemblyMidStream(t *testing.T) {
 	assert.Equal(t, KindWebSocket, conn.Kind)
 	assert.True(t, conn.MidStream)
 	require.Len(t, conn.Frames, 1)
-	assert.Equal(t, netipAddrPort("10.0.0.1", 51000), conn.Client.Addr, "the side that sent the request")
+	assert.Equal(t, endpoint("10.0.0.1", 51000), conn.Client.Addr, "the side that sent the request")
 }
 
 func TestReassemblyNewConnectionOnTheSamePorts(t *testing.T) {
@@ -175,7 +174,7 @@ func TestReassemblyNewConnectionOnTheSamePorts(t *testing.T) {
 	pkts := sessionPackets(simpleSession())
 	again := sessionPackets(simpleSession())
 	for i := range again {
-		again[i].time = again[i].time.Add(time.Minute)
+		again[i].time = again[i].time + Timestamp(time.Minute)
 	}
 	c, err := Read(pcapFile(littleEndian, false, LinkEthernet, append(pkts, again...)), Limits{})
 	require.NoError(t, err)
@@ -188,7 +187,7 @@ func TestReassemblyNewConnectionOnTheSamePorts(t *testing.T) {
 		require.NoError(t, w.event(ev, j))
 	}
 	for _, p := range w.packets {
-		pkts = append(pkts, testPacket{p.time.Add(time.Minute), p.data})
+		pkts = append(pkts, testPacket{p.time + Timestamp(time.Minute), p.data})
 	}
 	c, err = Read(pcapFile(littleEndian, false, LinkEthernet, pkts), Limits{})
 	require.NoError(t, err)

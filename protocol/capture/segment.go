@@ -1,9 +1,6 @@
 package capture
 
-import (
-	"net/netip"
-	"strconv"
-)
+import "strconv"
 
 // TCP flags (RFC 9293 section 3.1).
 const (
@@ -30,7 +27,7 @@ const (
 
 // segment is one TCP segment taken out of a packet.
 type segment struct {
-	src, dst netip.AddrPort
+	src, dst Endpoint
 	seq, ack uint32
 	flags    uint8
 	payload  []byte
@@ -77,8 +74,7 @@ func parseIPv4(b []byte) (segment, *skipReason) {
 	if b[9] != protoTCP {
 		return segment{}, &skipReason{text: "IP protocol " + strconv.Itoa(int(b[9]))}
 	}
-	src := netip.AddrFrom4([4]byte(b[12:16]))
-	dst := netip.AddrFrom4([4]byte(b[16:20]))
+	src, dst := IPv4(b[12], b[13], b[14], b[15], 0), IPv4(b[16], b[17], b[18], b[19], 0)
 	return parseTCP(src, dst, b[ihl:min(total, len(b))], max(0, total-len(b)))
 }
 
@@ -92,8 +88,7 @@ func parseIPv6(b []byte) (segment, *skipReason) {
 	if total == 40 { // a jumbogram or an offloaded segment: the packet's own length counts
 		total = len(b)
 	}
-	src := netip.AddrFrom16([16]byte(b[8:24]))
-	dst := netip.AddrFrom16([16]byte(b[24:40]))
+	src, dst := IPv6([16]byte(b[8:24]), 0), IPv6([16]byte(b[24:40]), 0)
 	next, off := b[6], 40
 	end := min(total, len(b))
 	for range maxExtHeaders {
@@ -126,7 +121,8 @@ func parseIPv6(b []byte) (segment, *skipReason) {
 }
 
 // parseTCP reads the header of RFC 9293 section 3.1; options are skipped.
-func parseTCP(src, dst netip.Addr, b []byte, missing int) (segment, *skipReason) {
+// src and dst are the IP addresses, with the ports still to fill.
+func parseTCP(src, dst Endpoint, b []byte, missing int) (segment, *skipReason) {
 	if len(b) < 20 {
 		return segment{}, malformed("TCP header shorter than 20 bytes")
 	}
@@ -134,9 +130,10 @@ func parseTCP(src, dst netip.Addr, b []byte, missing int) (segment, *skipReason)
 	if off < 20 || off > len(b) {
 		return segment{}, malformed("TCP data offset " + strconv.Itoa(off) + " in a segment of " + strconv.Itoa(len(b)) + " bytes")
 	}
+	src.Port, dst.Port = be16(b), be16(b[2:])
 	return segment{
-		src:     netip.AddrPortFrom(src, be16(b)),
-		dst:     netip.AddrPortFrom(dst, be16(b[2:])),
+		src:     src,
+		dst:     dst,
 		seq:     be32(b[4:]),
 		ack:     be32(b[8:]),
 		flags:   b[13],

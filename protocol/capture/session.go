@@ -1,11 +1,6 @@
 package capture
 
-import (
-	"net/netip"
-	"time"
-
-	"github.com/wsplay/wsplay/protocol"
-)
+import "github.com/wsplay/wsplay/protocol"
 
 // EventKind is the kind of a wire-tap event (README, "The wire tap").
 type EventKind uint8
@@ -23,7 +18,7 @@ const (
 type Event struct {
 	Kind EventKind
 	From protocol.Role // who sent Bytes (request, response, frame)
-	Time time.Time
+	Time Timestamp
 	// Bytes are the bytes as they crossed the wire. A frame's bytes may be
 	// only its start: the tap carries the first -tap-frame-bytes of a frame.
 	Bytes []byte
@@ -40,7 +35,7 @@ type Session struct {
 	// Client and Server are the two ends; the zero value is 127.0.0.1 with
 	// an ephemeral port for the client and 8080 for the server, a port
 	// Wireshark dissects as HTTP (and so as WebSocket) with no settings.
-	Client, Server netip.AddrPort
+	Client, Server Endpoint
 	Events         []Event
 }
 

@@ -9,7 +9,7 @@ import (
 // testKey is the Sec-WebSocket-Key of RFC 6455 section 1.3.
 const testKey = "dGhlIHNhbXBsZSBub25jZQ=="
 
-var testStart = time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+var testStart = Timestamp(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC).UnixNano())
 
 // sessionFrame is a frame of a test session, before it becomes bytes.
 type sessionFrame struct {
@@ -47,13 +47,13 @@ func testSession(frames ...sessionFrame) Session {
 	req, resp := handshakeHeads()
 	s := Session{Events: []Event{
 		{Kind: EventRequest, From: protocol.FromClient, Time: testStart, Bytes: req},
-		{Kind: EventResponse, From: protocol.FromServer, Time: testStart.Add(time.Millisecond), Bytes: resp},
+		{Kind: EventResponse, From: protocol.FromServer, Time: testStart + Timestamp(time.Millisecond), Bytes: resp},
 	}}
 	for i, f := range frames {
-		s.Events = append(s.Events, Event{Kind: EventFrame, From: f.from, Time: testStart.Add(time.Duration(i+2) * time.Millisecond),
+		s.Events = append(s.Events, Event{Kind: EventFrame, From: f.from, Time: testStart + Timestamp(time.Duration(i+2)*time.Millisecond),
 			Bytes: protocol.AppendFrame(nil, f.f)})
 	}
-	s.Events = append(s.Events, Event{Kind: EventClosed, By: protocol.FromClient, Time: testStart.Add(time.Second)})
+	s.Events = append(s.Events, Event{Kind: EventClosed, By: protocol.FromClient, Time: testStart + Timestamp(time.Second)})
 	return s
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/wsplay/wsplay/protocol"
 )
@@ -14,7 +13,7 @@ import (
 type at struct {
 	packet int
 	offset int64
-	time   time.Time
+	time   Timestamp
 }
 
 // piece is a run of stream bytes that arrived ahead of a missing segment.
@@ -157,7 +156,9 @@ func (s *stream) insert(i int, p piece) {
 		}
 		return
 	}
-	s.pending = slices.Insert(s.pending, i, p)
+	s.pending = append(s.pending, piece{})
+	copy(s.pending[i+1:], s.pending[i:])
+	s.pending[i] = p
 }
 
 // drain moves the pieces that now continue the stream into data.
@@ -172,7 +173,7 @@ func (s *stream) drain() {
 		s.data = append(s.data, b...)
 		n++
 	}
-	s.pending = slices.Delete(s.pending, 0, n)
+	s.pending = s.pending[:copy(s.pending, s.pending[n:])]
 	if s.full {
 		s.pending = nil
 	}

@@ -1,16 +1,13 @@
 package capture
 
-import (
-	"net/netip"
-	"strconv"
-)
+import "strconv"
 
 // endpoints names a connection by its two ends, the lower first, so both
 // directions find the same flow.
-type endpoints struct{ a, b netip.AddrPort }
+type endpoints struct{ a, b Endpoint }
 
 func endpointsOf(seg segment) (endpoints, int) {
-	if seg.src.Compare(seg.dst) <= 0 {
+	if seg.src.compare(seg.dst) <= 0 {
 		return endpoints{seg.src, seg.dst}, 0
 	}
 	return endpoints{seg.dst, seg.src}, 1

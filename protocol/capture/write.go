@@ -2,10 +2,7 @@ package capture
 
 import (
 	"errors"
-	"net/netip"
-	"slices"
 	"strconv"
-	"time"
 
 	"github.com/wsplay/wsplay/protocol"
 )
@@ -46,7 +43,7 @@ func (e *WriteError) Unwrap() error { return ErrWrite }
 // consistent sequence and acknowledgement numbers, and a FIN from each side
 // when it closed. Packets of all sessions are in time order.
 func Write(sessions ...Session) ([]byte, error) {
-	var pkts []outPacket
+	var runs [][]outPacket
 	total := 0
 	for i, s := range sessions {
 		w, err := newConnWriter(s, i)
@@ -62,12 +59,12 @@ func Write(sessions ...Session) ([]byte, error) {
 		if total > MaxStreamBytes*2 {
 			return nil, writeError(i, -1, "the sessions carry more than "+strconv.Itoa(MaxStreamBytes*2)+" bytes")
 		}
-		pkts = append(pkts, w.packets...)
+		runs = append(runs, w.packets)
 	}
-	slices.SortStableFunc(pkts, func(a, b outPacket) int { return a.time.Compare(b.time) })
+	sorted := mergeAll(runs, func(a, b outPacket) bool { return b.time < a.time })
 	out := appendSectionHeader(nil)
 	out = appendInterface(out)
-	for _, p := range pkts {
+	for _, p := range sorted {
 		out = appendEnhancedPacket(out, p)
 	}
 	return out, nil
@@ -75,7 +72,7 @@ func Write(sessions ...Session) ([]byte, error) {
 
 // outPacket is one packet to write.
 type outPacket struct {
-	time    time.Time
+	time    Timestamp
 	data    []byte
 	comment string
 }
@@ -84,29 +81,27 @@ type outPacket struct {
 // at fixed values: a capture of a tap has no real ones to keep.
 type connWriter struct {
 	session      int
-	ends         [2]netip.AddrPort // [client, server]
-	seq          [2]uint32         // next sequence number of each side
+	ends         [2]Endpoint // [client, server]
+	seq          [2]uint32   // next sequence number of each side
 	ipID         uint16
 	opened, shut bool
-	last         time.Time // the latest packet's time
+	last         Timestamp // the latest packet's time
 	note         string    // a comment for the next packet
 	packets      []outPacket
 	bytes        int
 }
 
 func newConnWriter(s Session, i int) (*connWriter, error) {
-	if !s.Client.IsValid() {
-		s.Client = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), uint16(firstClientPort+i%16000))
+	if s.Client.IsZero() {
+		s.Client = IPv4(127, 0, 0, 1, uint16(firstClientPort+i%16000))
 	}
-	if !s.Server.IsValid() {
-		s.Server = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), DefaultServerPort)
+	if s.Server.IsZero() {
+		s.Server = IPv4(127, 0, 0, 1, DefaultServerPort)
 	}
-	s.Client = netip.AddrPortFrom(s.Client.Addr().Unmap(), s.Client.Port())
-	s.Server = netip.AddrPortFrom(s.Server.Addr().Unmap(), s.Server.Port())
-	if s.Client.Addr().Is4() != s.Server.Addr().Is4() {
+	if s.Client.V6 != s.Server.V6 {
 		return nil, writeError(i, -1, "the client and the server must both be IPv4 or both IPv6")
 	}
-	return &connWriter{session: i, ends: [2]netip.AddrPort{s.Client, s.Server},
+	return &connWriter{session: i, ends: [2]Endpoint{s.Client, s.Server},
 		seq: [2]uint32{1_000_000, 2_000_000}}, nil
 }
 
@@ -169,7 +164,7 @@ func (w *connWriter) addNote(s string) {
 }
 
 // open writes the three-way handshake before the first bytes.
-func (w *connWriter) open(t time.Time) {
+func (w *connWriter) open(t Timestamp) {
 	if w.opened {
 		return
 	}
@@ -181,7 +176,7 @@ func (w *connWriter) open(t time.Time) {
 	w.segment(0, flagACK, nil, t)
 }
 
-func (w *connWriter) send(from int, data []byte, t time.Time) {
+func (w *connWriter) send(from int, data []byte, t Timestamp) {
 	for len(data) > 0 {
 		n := min(len(data), maxSegment)
 		w.segment(from, flagPSH|flagACK, data[:n], t)
@@ -211,10 +206,8 @@ func (w *connWriter) close(ev Event) {
 // segment writes one TCP segment from side from, acknowledging everything
 // the other side sent. A time before the previous packet's is moved up to
 // it, so that sorting the sessions' packets by time keeps each one's order.
-func (w *connWriter) segment(from int, flags uint8, payload []byte, t time.Time) {
-	if t.Before(w.last) {
-		t = w.last
-	}
+func (w *connWriter) segment(from int, flags uint8, payload []byte, t Timestamp) {
+	t = max(t, w.last)
 	w.last = t
 	src, dst := w.ends[from], w.ends[1-from]
 	ack := uint32(0)

@@ -55,7 +55,7 @@ func appendInterface(b []byte) []byte {
 
 func appendEnhancedPacket(b []byte, p outPacket) []byte {
 	return appendBlock(b, blockEPB, func(b []byte) []byte {
-		ns := uint64(max(p.time.UnixNano(), 0))
+		ns := uint64(max(p.time, 0))
 		b = appendLE32(b, 0)
 		b = appendLE32(appendLE32(b, uint32(ns>>32)), uint32(ns))
 		b = appendLE32(appendLE32(b, uint32(len(p.data))), uint32(len(p.data)))

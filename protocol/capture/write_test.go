@@ -25,7 +25,7 @@ func TestWriteThenReadGivesTheSameFrames(t *testing.T) {
 	require.NoError(t, conn.ResponseErr)
 	assert.Equal(t, testKey, conn.Upgrade.Key)
 	assert.True(t, conn.Client.SYN && conn.Server.SYN && conn.Client.FIN && conn.Server.FIN)
-	assert.Equal(t, uint16(DefaultServerPort), conn.Server.Addr.Port())
+	assert.Equal(t, uint16(DefaultServerPort), conn.Server.Addr.Port)
 
 	var frames []Event
 	for _, ev := range s.Events {
@@ -39,7 +39,7 @@ func TestWriteThenReadGivesTheSameFrames(t *testing.T) {
 		wire = append(wire, f.MaskedPayload...)
 		assert.Equal(t, frames[i].Bytes, wire, "frame %d", i)
 		assert.Equal(t, frames[i].From, f.From, "frame %d", i)
-		assert.True(t, frames[i].Time.Equal(f.Time), "frame %d: %v, want %v", i, f.Time, frames[i].Time)
+		assert.Equal(t, frames[i].Time, f.Time, "frame %d", i)
 		assert.True(t, f.Complete)
 	}
 	assert.Equal(t, "and a happy new year!", string(conn.Frames[5].Message.Payload))
@@ -55,9 +55,9 @@ func TestWriteFillsTruncatedFramesAndNotesDrops(t *testing.T) {
 	}
 	s := testSession()
 	s.Events = append(s.Events[:2],
-		Event{Kind: EventDropped, Dropped: 3, Time: testStart.Add(time.Millisecond)},
-		Event{Kind: EventFrame, From: protocol.FromServer, Time: testStart.Add(2 * time.Millisecond), Bytes: full[:1024], Size: len(full)},
-		serverText(testStart.Add(3*time.Millisecond), "after"))
+		Event{Kind: EventDropped, Dropped: 3, Time: testStart + Timestamp(time.Millisecond)},
+		Event{Kind: EventFrame, From: protocol.FromServer, Time: testStart + Timestamp(2*time.Millisecond), Bytes: full[:1024], Size: len(full)},
+		serverText(testStart+Timestamp(3*time.Millisecond), "after"))
 	b, err := Write(s)
 	require.NoError(t, err)
 	c, err := Read(b, Limits{})
@@ -71,7 +71,7 @@ func TestWriteFillsTruncatedFramesAndNotesDrops(t *testing.T) {
 	assert.True(t, bytes.Contains(b, []byte("the tap lost 3 events before this packet; the tap kept the first 1024 of the 3004 bytes sent here")))
 }
 
-func serverText(at time.Time, text string) Event {
+func serverText(at Timestamp, text string) Event {
 	return Event{Kind: EventFrame, From: protocol.FromServer, Time: at,
 		Bytes: protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpText}, Payload: []byte(text)})}
 }
@@ -82,7 +82,7 @@ func TestWriteRefusesWhatItCannotWrite(t *testing.T) {
 		"no sender":    {Events: []Event{{Kind: EventFrame, Bytes: []byte{0x81, 0}}}},
 		"unknown kind": {Events: []Event{{Kind: 42}}},
 		"huge size":    {Events: []Event{{Kind: EventFrame, From: protocol.FromServer, Size: MaxStreamBytes + 1}}},
-		"mixed families": {Client: netipAddrPort("::1", 5000), Server: netipAddrPort("127.0.0.1", 80),
+		"mixed families": {Client: endpoint("::1", 5000), Server: endpoint("127.0.0.1", 80),
 			Events: []Event{{Kind: EventFrame, From: protocol.FromServer, Bytes: []byte{0x81, 0}}}},
 	} {
 		_, err := Write(s)
@@ -97,9 +97,9 @@ func TestWriteIPv6AndSeveralSessions(t *testing.T) {
 	t.Parallel()
 	a := testSession(clientFrame(protocol.OpText, true, "one"))
 	b := testSession(clientFrame(protocol.OpText, true, "two"))
-	b.Client, b.Server = netipAddrPort("::1", 50000), netipAddrPort("::1", 80)
+	b.Client, b.Server = endpoint("::1", 50000), endpoint("::1", 80)
 	for i := range b.Events {
-		b.Events[i].Time = b.Events[i].Time.Add(time.Hour)
+		b.Events[i].Time = b.Events[i].Time + Timestamp(time.Hour)
 	}
 	out, err := Write(a, b)
 	require.NoError(t, err)

@@ -106,7 +106,7 @@ func compareWithTshark(t *testing.T, file string, link capture.LinkType, ports [
 		codes = append(codes, int(last.Close.Code))
 	}
 	assert.Equal(t, []int{1000, 1002, 1002, 1007, 1000}, codes)
-	assert.True(t, c.Connections[4].Client.Addr.Addr().Is6())
+	assert.True(t, c.Connections[4].Client.Addr.V6)
 	// The server's port is a random free one. Wireshark finds HTTP there by
 	// heuristics, unless the client's ephemeral port happens to be one that
 	// another dissector registered (it tries the lower port first), so the

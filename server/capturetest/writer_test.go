@@ -37,7 +37,7 @@ func lessonSession() capture.Session {
 	if err != nil {
 		panic(err)
 	}
-	t0 := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	t0 := capture.Timestamp(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC).UnixNano())
 	s := capture.Session{Events: []capture.Event{
 		{Kind: capture.EventRequest, From: protocol.FromClient, Time: t0, Bytes: protocol.AppendRequest(nil, req)},
 		{Kind: capture.EventResponse, From: protocol.FromServer, Time: t0, Bytes: protocol.AppendResponse(nil, protocol.Accepted(up, ""))},
@@ -71,8 +71,8 @@ func lessonSession() capture.Session {
 			mask[0]++
 		}
 		s.Events = append(s.Events, capture.Event{Kind: capture.EventFrame, From: f.from,
-			Time: t0.Add(time.Duration(i+1) * time.Millisecond), Bytes: protocol.AppendFrame(nil, protocol.Frame{Header: f.h, Payload: f.p})})
+			Time: t0 + capture.Timestamp(time.Duration(i+1)*time.Millisecond), Bytes: protocol.AppendFrame(nil, protocol.Frame{Header: f.h, Payload: f.p})})
 	}
-	s.Events = append(s.Events, capture.Event{Kind: capture.EventClosed, By: protocol.FromClient, Time: t0.Add(time.Second)})
+	s.Events = append(s.Events, capture.Event{Kind: capture.EventClosed, By: protocol.FromClient, Time: t0 + capture.Timestamp(time.Second)})
 	return s
 }
