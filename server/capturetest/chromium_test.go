@@ -38,13 +38,8 @@ const chromiumSession = `new Promise((resolve, reject) => {
 // lines, the server's fragments. Both readers must agree.
 func TestChromiumRecordingMatchesTshark(t *testing.T) {
 	t.Parallel()
-	requireTool(t, "tshark")
-	tcpdump := requireTool(t, "tcpdump")
-	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
-		t.Skip("tcpdump -i lo needs root")
-	}
-	dir := t.TempDir()
-	addr := startServer(t, buildServer(t, dir), "127.0.0.1:0")
+	tcpdump, dir, bin := recordingTools(t)
+	addr := startServer(t, bin, "127.0.0.1:0")
 	file := filepath.Join(dir, "chromium.pcap")
 	stop := startTcpdump(t, tcpdump, "lo", file, []int{addr.Port})
 

@@ -34,13 +34,7 @@ const hangGuard = 60 * time.Second
 // with the reader and with tshark and compares them frame by frame.
 func TestTcpdumpRecordingMatchesTshark(t *testing.T) {
 	t.Parallel()
-	requireTool(t, "tshark")
-	tcpdump := requireTool(t, "tcpdump")
-	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
-		t.Skip("tcpdump -i lo needs root")
-	}
-	dir := t.TempDir()
-	bin := buildServer(t, dir)
+	tcpdump, dir, bin := recordingTools(t)
 	addr := startServer(t, bin, "127.0.0.1:0")
 	addr6 := startServer(t, bin, "[::1]:0")
 	ports := []int{addr.Port, addr6.Port}
@@ -119,6 +113,19 @@ func compareWithTshark(t *testing.T, file string, link capture.LinkType, ports [
 	got := ourFrames(t, b)
 	assert.Greater(t, len(got), 20)
 	requireSameFrames(t, want, got)
+}
+
+// recordingTools checks for tshark, tcpdump and root, and builds the wsplay
+// binary into a temporary directory.
+func recordingTools(t *testing.T) (tcpdump, dir, bin string) {
+	t.Helper()
+	requireTool(t, "tshark")
+	tcpdump = requireTool(t, "tcpdump")
+	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
+		t.Skip("tcpdump -i lo needs root")
+	}
+	dir = t.TempDir()
+	return tcpdump, dir, buildServer(t, dir)
 }
 
 // buildServer builds the wsplay binary into dir.
