@@ -4,17 +4,16 @@
 // bytes of this very connection as they crossed the wire. Both carry the
 // same random tap id, so that only this page sees its events.
 //
-// A link is {base, tapId, tap, hello, socket}: where the server is, our id,
-// the EventSource, the server's settings (the tap's first event) and the
-// WebSocket.
+// A server is {base, tapId, tap, hello, socket}: where it is, our id, the
+// EventSource, its settings (the tap's first event) and the WebSocket.
 import { toHex } from "../dom.js";
 import { t } from "../i18n.js";
 import { tapKinds } from "./tapfeed.js";
 
 const tapTimeout = 5000; // ms to wait for the tap's hello
 
-// newLink is a link to the server the page names, with nothing open yet.
-export function newLink(root) {
+// serverFor is the server the page names, with nothing open yet.
+export function serverFor(root) {
   return { base: serverBase(root), tapId: newTapId(), tap: null, hello: null, socket: null };
 }
 
@@ -35,66 +34,66 @@ function newTapId() {
 }
 
 // probe asks the server's /healthz whether it is there.
-export async function probe(link) {
+export async function probe(server) {
   try {
-    const res = await fetch(new URL("healthz", link.base), { cache: "no-store" });
+    const res = await fetch(new URL("healthz", server.base), { cache: "no-store" });
     return res.ok && (await res.text()).trim() === "ok";
   } catch {
     return false;
   }
 }
 
-// openTap subscribes to the link's events and resolves once the server has
+// openTap subscribes to our events and resolves once the server has
 // confirmed (the hello event), so that no event of the socket is missed. A
 // refused id (409: taken, e.g. by another tab) is replaced once.
 // on: {event(kind, data), hello(settings), bye()}; a failure rejects with
 // the reason in the page's language.
-export function openTap(link, on, retried = false) {
-  if (link.tap && link.hello && link.tap.readyState === EventSource.OPEN) return Promise.resolve();
-  link.tap?.close();
-  const tap = new EventSource(new URL("tap?tap=" + link.tapId, link.base));
-  link.tap = tap;
-  link.hello = null;
+export function openTap(server, on, retried = false) {
+  if (server.tap && server.hello && server.tap.readyState === EventSource.OPEN) return Promise.resolve();
+  server.tap?.close();
+  const tap = new EventSource(new URL("tap?tap=" + server.tapId, server.base));
+  server.tap = tap;
+  server.hello = null;
   for (const kind of tapKinds) tap.addEventListener(kind, (ev) => on.event(kind, JSON.parse(ev.data)));
   tap.addEventListener("bye", () => on.bye());
   return new Promise((resolve, reject) => {
     const fail = (key) => {
       clearTimeout(timer);
       tap.close();
-      if (link.tap === tap) link.tap = null;
+      if (server.tap === tap) server.tap = null;
       reject(new Error(t(key)));
     };
     const timer = setTimeout(() => fail("live.tapTimeout"), tapTimeout);
     tap.addEventListener("hello", (ev) => {
       clearTimeout(timer);
-      link.hello = JSON.parse(ev.data);
-      on.hello(link.hello);
+      server.hello = JSON.parse(ev.data);
+      on.hello(server.hello);
       resolve();
     });
     tap.addEventListener("error", () => {
-      if (link.hello) return; // EventSource reconnects on its own
+      if (server.hello) return; // EventSource reconnects on its own
       if (retried || tap.readyState !== EventSource.CLOSED) return fail("live.tapFailed");
       clearTimeout(timer);
       tap.close();
-      link.tapId = newTapId();
-      openTap(link, on, true).then(resolve, reject);
+      server.tapId = newTapId();
+      openTap(server, on, true).then(resolve, reject);
     });
   });
 }
 
-// socketURL is the echo endpoint for the link, with the options that the
+// socketURL is the server's echo endpoint, with the options that the
 // query string fixes for the connection's life: greet (the server speaks
 // first) and frag (the server's frame size).
-export function socketURL(link, { greet, frag }) {
-  const url = new URL("ws", link.base);
+export function socketURL(server, { greet, frag }) {
+  const url = new URL("ws", server.base);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  url.searchParams.set("tap", link.tapId);
+  url.searchParams.set("tap", server.tapId);
   if (greet) url.searchParams.set("greet", "world");
   if (Number(frag) > 0) url.searchParams.set("frag", String(frag));
   return url;
 }
 
-// shown is a URL as the page shows it: without the tap id.
-export function shown(link, text) {
-  return String(text).replace(link.tapId, "…");
+// hideTapId writes a URL as the page shows it: without the tap id.
+export function hideTapId(server, text) {
+  return String(text).replace(server.tapId, "…");
 }

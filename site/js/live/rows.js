@@ -26,8 +26,11 @@ function describe(wsplay, control, entry) {
       return { dir: "note", label: ["⏹ ", closedText(entry)], when: since(entry) };
     case "frame":
       return frameRow(wsplay, control, entry);
-    default: // request, response: their first line
+    case "request":
+    case "response":
       return { dir: side(entry), label: h("code", null, firstLine(entry.text)), when: since(entry) };
+    default: // a kind this page does not know yet: its name
+      return { dir: side(entry), label: entry.kind, when: since(entry) };
   }
 }
 

@@ -9,7 +9,7 @@
 // <meta name="wsplay-server" content="https://ws.example.org"> (or a
 // data-server attribute on the root).
 import { controls, layout, fillOptions, setButtons, say, resay } from "./controls.js";
-import { newLink, probe } from "./connection.js";
+import { serverFor, probe } from "./connection.js";
 import { createTimeline, clearTimeline, redraw, selectRow, selectedEntry } from "./timeline.js";
 import { newFeed, takeTapEvent } from "./tapfeed.js";
 import { tapRows } from "./rows.js";
@@ -32,15 +32,15 @@ function mount(root, { wsplay, state }) {
   // WebSocket API refuses the others. The codes and names are the core's.
   const closeCodes = wsplay.statusCodes().filter((sc) => sc.onWire && (sc.code === 1000 || sc.code >= 3000 && sc.code <= 4999));
   const c = controls();
-  const live = { wsplay, c, link: newLink(root), timeline: createTimeline(c.timeline, tapRows(wsplay)), feed: newFeed() };
+  const live = { wsplay, c, server: serverFor(root), timeline: createTimeline(c.timeline, tapRows(wsplay)), feed: newFeed() };
   layout(root, c);
   fillOptions(c, closeCodes);
   wire(live);
   keepInLink(c, state);
   restoreFromLink(c, state);
   clear(live);
-  setButtons(c, live.link.socket);
-  probe(live.link).then((up) => (up ? say(c.status, "live.ready") : goOffline(live)));
+  setButtons(c, live.server.socket);
+  probe(live.server).then((up) => (up ? say(c.status, "live.ready") : goOffline(live)));
   return {
     update: () => relabel(live, closeCodes),
     restore: () => restoreFromLink(c, state),
@@ -56,7 +56,7 @@ function wire(live) {
     bye: () => logLine(c.log, "live.log.serverStopping"),
   };
   c.connect.addEventListener("click", () => connect(live, tap));
-  c.disconnect.addEventListener("click", () => live.link.socket?.close());
+  c.disconnect.addEventListener("click", () => live.server.socket?.close());
   c.sendText.addEventListener("click", () => send(live, c.text.value));
   c.text.addEventListener("keydown", (e) => e.key === "Enter" && send(live, c.text.value));
   c.sendBinary.addEventListener("click", () => sendBinary(live));

@@ -2,10 +2,10 @@
 // the tap first, then opens the WebSocket; send and closeWith use the
 // browser's WebSocket API, and the page log narrates what it reports.
 //
-// live is the section's parts: {wsplay, link, c (controls), timeline, feed}.
+// live is the section's parts: {wsplay, server, c (controls), timeline, feed}.
 import { spaced, count, toHex } from "../dom.js";
 import { t } from "../i18n.js";
-import { openTap, probe, socketURL, shown } from "./connection.js";
+import { openTap, probe, socketURL, hideTapId } from "./connection.js";
 import { logLine } from "./pagelog.js";
 import { setButtons, say } from "./controls.js";
 import { preview } from "./text.js";
@@ -15,43 +15,43 @@ const previewBytes = 32; // bytes of a binary message quoted in the log
 
 // connect opens the tap, then the socket, unless a socket is open already.
 export async function connect(live, tapHandlers) {
-  const { link, c } = live;
-  if (link.socket) return;
+  const { server, c } = live;
+  if (server.socket) return;
   c.closeError.hidden = true;
   say(c.status, "live.connecting");
-  setButtons(c, link.socket, true);
+  setButtons(c, server.socket, true);
   try {
-    await openTap(link, tapHandlers);
+    await openTap(server, tapHandlers);
   } catch (err) {
-    if (!(await probe(link))) goOffline(live, err.message);
+    if (!(await probe(server))) goOffline(live, err.message);
     else say(c.status, "live.tapProblem", [err.message]);
-    setButtons(c, link.socket);
+    setButtons(c, server.socket);
     return;
   }
-  openSocket(live, socketURL(link, { greet: c.greet.input.checked, frag: c.frag.value }));
+  openSocket(live, socketURL(server, { greet: c.greet.input.checked, frag: c.frag.value }));
 }
 
 function openSocket(live, url) {
-  const { link, c } = live;
+  const { server, c } = live;
   const socket = new WebSocket(url);
   socket.binaryType = "arraybuffer";
-  link.socket = socket;
+  server.socket = socket;
   let opened = false;
   socket.addEventListener("open", () => {
     opened = true;
-    say(c.status, "live.connected", [shown(link, url.pathname + url.search)]);
-    logLine(c.log, "live.log.open", [{ code: shown(link, url.href) }]);
-    setButtons(c, link.socket);
+    say(c.status, "live.connected", [hideTapId(server, url.pathname + url.search)]);
+    logLine(c.log, "live.log.open", [{ code: hideTapId(server, url.href) }]);
+    setButtons(c, server.socket);
   });
   socket.addEventListener("message", (ev) => logReceived(c.log, ev.data));
   socket.addEventListener("close", async (ev) => {
-    if (link.socket === socket) link.socket = null;
+    if (server.socket === socket) server.socket = null;
     logLine(c.log, ev.wasClean ? "live.log.closeClean" : "live.log.closeDirty", [ev.code, ev.reason ? { q: ev.reason } : "—"]);
     say(c.status, "live.closed", [ev.code]);
-    setButtons(c, link.socket);
-    if (!opened && !(await probe(link))) goOffline(live);
+    setButtons(c, server.socket);
+    if (!opened && !(await probe(server))) goOffline(live);
   });
-  setButtons(c, link.socket);
+  setButtons(c, server.socket);
 }
 
 function logReceived(log, data) {
@@ -63,9 +63,9 @@ function logReceived(log, data) {
 
 // send sends text or bytes on the open socket and logs it.
 export function send(live, data) {
-  const { link, c } = live;
-  if (link.socket?.readyState !== WebSocket.OPEN) return;
-  link.socket.send(data);
+  const { server, c } = live;
+  if (server.socket?.readyState !== WebSocket.OPEN) return;
+  server.socket.send(data);
   const text = typeof data === "string";
   logLine(c.log, text ? "live.log.sentText" : "live.log.sentBinary",
     [count(data.length), text ? { q: preview(data) } : { code: spaced(toHex(data.subarray(0, previewBytes))) }], "sent");
@@ -84,11 +84,11 @@ export function sendBinary(live) {
 
 // closeWith starts the closing handshake with the chosen code and reason.
 export function closeWith(live) {
-  const { link, c } = live;
-  if (!link.socket) return;
+  const { server, c } = live;
+  if (!server.socket) return;
   c.closeError.hidden = true;
   try {
-    link.socket.close(Number(c.code.value), c.reason.value);
+    server.socket.close(Number(c.code.value), c.reason.value);
   } catch (err) {
     // The browser refuses codes a page may not send, and long reasons.
     c.closeError.textContent = t("live.closeRefused", [err.name]);
@@ -98,20 +98,20 @@ export function closeWith(live) {
 
 // lookAgain asks whether the server answers now; the status says so.
 export async function lookAgain(live) {
-  const up = await probe(live.link);
+  const up = await probe(live.server);
   if (up) say(live.c.status, "live.ready");
   return up;
 }
 
 // goOffline shows how to start a server, and says none answers.
 export function goOffline(live, why) {
-  const { link, c } = live;
+  const { server, c } = live;
   offlineCallout(live, why);
   say(c.status, "live.unreachable");
-  setButtons(c, link.socket);
+  setButtons(c, server.socket);
 }
 
 // offlineCallout (re)writes the explanation, with a button to look again.
 export function offlineCallout(live, why) {
-  showOffline(live.c.offline, live.link.base, why, () => lookAgain(live));
+  showOffline(live.c.offline, live.server.base, why, () => lookAgain(live));
 }
