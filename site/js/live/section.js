@@ -11,7 +11,7 @@
 import { controls, layout, fillOptions, setButtons, say, resay } from "./controls.js";
 import { serverFor, probe } from "./connection.js";
 import { createTimeline, clearTimeline, redraw, selectRow, selectedEntry } from "./timeline.js";
-import { newFeed, takeTapEvent } from "./tapfeed.js";
+import { newFeed, forget, takeTapEvent } from "./tapfeed.js";
 import { tapRows } from "./rows.js";
 import { showDetail } from "./detail.js";
 import { logLine, relabelLog } from "./pagelog.js";
@@ -85,7 +85,7 @@ function sayPings(node, settings) {
 }
 
 function clear(live) {
-  live.feed = newFeed();
+  forget(live.feed);
   clearTimeline(live.timeline);
   showDetail(live.c.detail, null, live.wsplay);
 }

@@ -18,6 +18,12 @@ export function newFeed() {
   return { connections: new Map(), run: null };
 }
 
+// forget makes the feed start again, as new (the timeline was cleared).
+export function forget(feed) {
+  feed.connections.clear();
+  feed.run = null;
+}
+
 // takeTapEvent adds the rows for one tap event and returns its entry, or
 // null when the event was folded into a count.
 export function takeTapEvent(feed, timeline, wsplay, kind, ev) {
