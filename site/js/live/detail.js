@@ -5,7 +5,8 @@
 import { h, replace, count } from "../dom.js";
 import { t } from "../i18n.js";
 import { tx } from "../ui.js";
-import { errorLine, renderFrameView } from "../frameview.js";
+import { renderFrameView } from "../frameview.js";
+import { errorLine } from "../rules.js";
 import { decoded, firstFrame } from "./frames.js";
 import { closedText } from "./rows.js";
 
