@@ -66,7 +66,7 @@ async function start() {
     performance.measure("wsplay-mount:" + section.id, { start, end: performance.now() });
     i18n.translate(section);
   }
-  mountLive(sections);
+  mountLive(sections, app, mounted);
 
   i18n.onLanguageChange(() => {
     for (const m of mounted.values()) m.update();
@@ -92,19 +92,17 @@ function keepOnly(sections, id) {
   return [keep];
 }
 
-// mountLive hands the live section to live.js (written with the server),
-// which may be missing when the page is served by a static host.
-function mountLive(sections) {
+// mountLive loads the live section (site/js/live/) only where the page
+// shows it: it is the one section that talks to a server. It then follows
+// the same contract as the others. Should the module fail to load, the
+// section says it needs the server.
+function mountLive(sections, app, mounted) {
   const root = document.getElementById("live-root");
   if (!root || !sections.some((s) => s.contains(root))) return;
-  const ctx = {
-    t: i18n.t,
-    onLanguageChange: i18n.onLanguageChange,
-    renderFrameView,
-  };
-  import("./live.js")
-    .then((m) => m.mount(root, ctx))
-    .catch(() => {
+  import("./live/section.js")
+    .then((m) => mounted.set("live", m.default.mount(root, app)))
+    .catch((err) => {
+      console.error(err);
       root.replaceChildren();
       const p = document.createElement("p");
       p.className = "hint";
