@@ -257,6 +257,9 @@ func headerViolations(h Header, lim Limits, all bool) []*Violation {
 	if rsv := h.rsvBits(); rsv&^lim.Extensions != 0 && add(ErrReservedBits, 0, "RSV="+bitsOf(uint64(rsv), 3)) {
 		return vs
 	}
+	if lim.Extensions&4 != 0 && h.Rsv1 && pmdRSV1Misplaced(h, add) {
+		return vs
+	}
 	if lim.From == FromClient && !h.Masked && add(ErrUnmaskedClientFrame, 1, "MASK=0") {
 		return vs
 	}

@@ -91,6 +91,9 @@ func limitDepths(depth []int, limit int) {
 				best = i
 			}
 		}
+		if best < 0 {
+			return // a lone symbol: nothing to complete
+		}
 		kraft += 1 << (limit - depth[best])
 		depth[best]--
 	}

@@ -71,6 +71,7 @@ func (z *Inflater) InflateTraced(dst, msg []byte, opts TraceOptions) ([]byte, *T
 	tr := newTracer(opts)
 	out, err := z.run(dst, msg, Tail[:], true, tr)
 	tr.t.InputBits, tr.t.TailBytes = int64(len(msg)+len(Tail))*8, len(Tail)
+	tr.failed(err)
 	return out, tr.t, err
 }
 
@@ -86,6 +87,7 @@ func (z *Inflater) InflateStreamTraced(dst, stream []byte, opts TraceOptions) ([
 	tr := newTracer(opts)
 	out, err := z.run(dst, stream, nil, false, tr)
 	tr.t.InputBits = int64(len(stream)) * 8
+	tr.failed(err)
 	return out, tr.t, err
 }
 

@@ -20,10 +20,11 @@ const (
 	KindCopy                      // sums up a match: spans its length and distance items
 	KindEnd                       // the end-of-block symbol 256
 	KindAfterFinal                // bytes after the final block, ignored
+	KindError                     // where the input broke a rule; its note is the Problem's
 )
 
 var kindNames = [...]string{"info", "block-header", "padding", "stored-length", "stored-data", "tail", "count",
-	"code-length", "literal", "length", "length-extra", "distance", "distance-extra", "copy", "end", "after-final"}
+	"code-length", "literal", "length", "length-extra", "distance", "distance-extra", "copy", "end", "after-final", "error"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

@@ -305,3 +305,14 @@ func codeOfRange(d *decoder, at int64, n int) string {
 	}
 	return codeString(v, uint(n))
 }
+
+// failed ends the trace with the error, at its bit.
+func (t *tracer) failed(err error) {
+	e, ok := err.(*Error)
+	if !ok {
+		return
+	}
+	t.maxItems++ // the error is always shown
+	args := []string{e.Value}
+	t.add(Item{Kind: KindError, ID: e.Problem.NoteID(), Args: args, Bit: e.Bit, Value: e.Value, Section: e.Problem.Section})
+}
