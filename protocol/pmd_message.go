@@ -61,7 +61,9 @@ func inflateViolation(err error) *Violation {
 
 // DeflateAssembler is an Assembler for a connection with permessage-deflate
 // agreed: a message whose first frame has RSV1 is inflated once complete,
-// and a text message's UTF-8 is checked on the inflated bytes. Check each
+// and a text message's UTF-8 is checked on the inflated bytes. With a nil
+// Inflater it is a plain Assembler that hands compressed messages over as
+// they came. Check each
 // header with Limits.Extensions = 4 first, which refuses RSV1 on
 // continuation and control frames.
 type DeflateAssembler struct {
@@ -90,6 +92,10 @@ func (a *DeflateAssembler) Push(h Header, payload []byte) (m Message, compressed
 	m, done, err = a.Assembler.Push(h, payload)
 	if !done || err != nil {
 		return m, true, done, err
+	}
+	if a.Inflater == nil { // nothing to inflate with: hand the DEFLATE bytes over
+		m.Opcode = a.op
+		return m, true, true, nil
 	}
 	if cap(a.out) > 1<<16 {
 		a.out = nil // an idle connection should not hold its largest message

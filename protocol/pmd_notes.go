@@ -1,6 +1,10 @@
 package protocol
 
-import "github.com/wsplay/wsplay/protocol/deflate"
+import (
+	"strings"
+
+	"github.com/wsplay/wsplay/protocol/deflate"
+)
 
 // The notes of permessage-deflate: negotiation (RFC 7692 section 7.1) and
 // the DEFLATE trace, whose English lives with the inflater.
@@ -23,11 +27,11 @@ var pmdNotes = map[string]string{
 	"pmd.bad-window":              "{0} needs a window size of 8 to 15, written without a leading zero (found \"{1}\"), so the offer is declined.",
 	"pmd.server-window-too-small": "The client asks the server to use a window of 2^{0} bytes, but this server cannot go below 2^{1}: the offer is declined.",
 
-	"pmd.param.server_no_context_takeover":  "server_no_context_takeover: the server forgets its window after every message, so no message it sends refers to an earlier one.",
-	"pmd.param.client_no_context_takeover":  "client_no_context_takeover: the client forgets its window after every message.",
-	"pmd.param.server_max_window_bits":      "server_max_window_bits={0}: the server's back-references reach at most 2^{0} bytes back.",
-	"pmd.param.client_max_window_bits":      "client_max_window_bits={0}: the client's back-references reach at most 2^{0} bytes back.",
-	"pmd.param.client_max_window_bits.bare": "client_max_window_bits without a value: the client can use a smaller window if the server asks for one.",
+	"pmd.param.server-no-context-takeover":  "server_no_context_takeover: the server forgets its window after every message, so no message it sends refers to an earlier one.",
+	"pmd.param.client-no-context-takeover":  "client_no_context_takeover: the client forgets its window after every message.",
+	"pmd.param.server-max-window-bits":      "server_max_window_bits={0}: the server's back-references reach at most 2^{0} bytes back.",
+	"pmd.param.client-max-window-bits":      "client_max_window_bits={0}: the client's back-references reach at most 2^{0} bytes back.",
+	"pmd.param.client-max-window-bits.bare": "client_max_window_bits without a value: the client can use a smaller window if the server asks for one.",
 	"pmd.param.unknown":                     "{0}: not a permessage-deflate parameter.",
 }
 
@@ -35,12 +39,12 @@ var pmdNotes = map[string]string{
 func DeflateParamNotes(e Extension) []Note {
 	notes := make([]Note, 0, len(e.Params))
 	for _, p := range e.Params {
-		id := "pmd.param." + lowerASCII(p.Name)
+		id := "pmd.param." + strings.ReplaceAll(lowerASCII(p.Name), "_", "-")
 		if _, ok := english[id]; !ok {
 			notes = append(notes, Note{ID: "pmd.param.unknown", Args: []string{p.Name}})
 			continue
 		}
-		if id == "pmd.param.client_max_window_bits" && !p.HasValue {
+		if id == "pmd.param.client-max-window-bits" && !p.HasValue {
 			id += ".bare"
 		}
 		notes = append(notes, Note{ID: id, Args: []string{p.Value}})
