@@ -247,30 +247,12 @@ func show(b []byte) string {
 // distance symbol and extra bits, and a KindCopy item spanning them all.
 func (t *tracer) match(d *decoder, at, distAt int64, lit, dist *huffman, sym, dsym, start, distance int) {
 	length := len(d.out) - start
-	s := sym - 257
-	lbits := int(distAt-at) - int(lengthExtra[s])
-	lcode := codeOfRange(d, at, lbits)
 	o := start - d.base
-	base, extra := int(lengthBase[s]), int(lengthExtra[s])
-	if extra == 0 {
-		t.add(Item{Kind: KindLength, ID: "deflate.length", Args: []string{strconv.Itoa(sym), strconv.Itoa(base), lcode},
-			Bit: at, Bits: lbits, Value: lcode, Section: "3.2.5", Out: o})
-	} else {
-		t.add(Item{Kind: KindLength, ID: "deflate.length.base", Args: []string{strconv.Itoa(sym), strconv.Itoa(base),
-			strconv.Itoa(base + 1<<extra - 1), strconv.Itoa(extra), lcode}, Bit: at, Bits: lbits, Value: lcode, Section: "3.2.5", Out: o})
-		t.extra(d, KindLengthExtra, "deflate.length.extra", at+int64(lbits), extra, base, o)
-	}
-	dbase, dextra := int(distBase[dsym]), int(distExtra[dsym])
-	dlen := int(d.r.bitPos()-distAt) - dextra
-	dcode := codeOfRange(d, distAt, dlen)
-	if dextra == 0 {
-		t.add(Item{Kind: KindDistance, ID: "deflate.distance", Args: []string{strconv.Itoa(dsym), strconv.Itoa(dbase), dcode},
-			Bit: distAt, Bits: dlen, Value: dcode, Section: "3.2.5", Out: o})
-	} else {
-		t.add(Item{Kind: KindDistance, ID: "deflate.distance.base", Args: []string{strconv.Itoa(dsym), strconv.Itoa(dbase),
-			strconv.Itoa(dbase + 1<<dextra - 1), strconv.Itoa(dextra), dcode}, Bit: distAt, Bits: dlen, Value: dcode, Section: "3.2.5", Out: o})
-		t.extra(d, KindDistanceExtra, "deflate.distance.extra", distAt+int64(dlen), dextra, dbase, o)
-	}
+	s := sym - 257
+	t.symbolWithExtra(d, KindLength, "deflate.length", at, int(distAt-at)-int(lengthExtra[s]),
+		sym, int(lengthBase[s]), int(lengthExtra[s]), o)
+	t.symbolWithExtra(d, KindDistance, "deflate.distance", distAt, int(d.r.bitPos()-distAt)-int(distExtra[dsym]),
+		dsym, int(distBase[dsym]), int(distExtra[dsym]), o)
 	c := &Copy{Length: length, Distance: distance, From: o - distance, Bytes: d.out[start:len(d.out):len(d.out)]}
 	if c.From < 0 {
 		c.Earlier = min(-c.From, length)
@@ -285,25 +267,39 @@ func (t *tracer) match(d *decoder, at, distAt int64, lit, dist *huffman, sym, ds
 		Section: "3.2.5", Out: o, OutLen: length, Copy: c})
 }
 
-// extra records n extra bits read at bit at, added to base.
-func (t *tracer) extra(d *decoder, kind Kind, id string, at int64, n, base, out int) {
-	v := 0
-	for i := n - 1; i >= 0; i-- {
-		p := at + int64(i)
-		v = v<<1 | int(d.r.byteAt(int(p/8))>>(p%8)&1)
+// symbolWithExtra records a length or distance symbol whose code of
+// codeBits bits starts at bit at, and the extra bits after it: kind+1 is
+// the kind of those, and the note ids are id, id+".base" and id+".extra".
+func (t *tracer) symbolWithExtra(d *decoder, kind Kind, id string, at int64, codeBits, sym, base, extra, out int) {
+	code := codeOfRange(d, at, codeBits)
+	if extra == 0 {
+		t.add(Item{Kind: kind, ID: id, Args: []string{strconv.Itoa(sym), strconv.Itoa(base), code},
+			Bit: at, Bits: codeBits, Value: code, Section: "3.2.5", Out: out})
+		return
 	}
-	t.add(Item{Kind: kind, ID: id, Args: []string{strconv.Itoa(n), strconv.Itoa(v), strconv.Itoa(base), strconv.Itoa(base + v)},
-		Bit: at, Bits: n, Value: strconv.Itoa(v), Section: "3.2.5", Out: out})
+	t.add(Item{Kind: kind, ID: id + ".base", Args: []string{strconv.Itoa(sym), strconv.Itoa(base),
+		strconv.Itoa(base + 1<<extra - 1), strconv.Itoa(extra), code}, Bit: at, Bits: codeBits, Value: code, Section: "3.2.5", Out: out})
+	at += int64(codeBits)
+	v := int(bitsAt(d, at, extra))
+	t.add(Item{Kind: kind + 1, ID: id + ".extra", Args: []string{strconv.Itoa(extra), strconv.Itoa(v), strconv.Itoa(base), strconv.Itoa(base + v)},
+		Bit: at, Bits: extra, Value: strconv.Itoa(v), Section: "3.2.5", Out: out})
 }
 
-// codeOfRange returns the n-bit Huffman code starting at bit at.
-func codeOfRange(d *decoder, at int64, n int) string {
+// bitsAt reads n bits of the input from bit at, as a number whose first bit
+// is its least significant (the bits have left the reader's buffer).
+func bitsAt(d *decoder, at int64, n int) uint32 {
 	var v uint32
-	for i := 0; i < n; i++ {
+	for i := n - 1; i >= 0; i-- {
 		p := at + int64(i)
 		v = v<<1 | uint32(d.r.byteAt(int(p/8))>>(p%8)&1)
 	}
-	return codeString(v, uint(n))
+	return v
+}
+
+// codeOfRange returns the n-bit Huffman code starting at bit at, most
+// significant bit first: the first bit read is the code's highest.
+func codeOfRange(d *decoder, at int64, n int) string {
+	return codeString(reverse(bitsAt(d, at, n), uint(n)), uint(n))
 }
 
 // failed ends the trace with the error, at its bit.
