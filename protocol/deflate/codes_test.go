@@ -9,11 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+var testFixedLit, testFixedDist = fixedEncodings()
+
 // fixedStream writes a final fixed block with tokens, as a stream.
 func fixedStream(tokens []Token) []byte {
 	w := &bitWriter{}
 	w.write(1|1<<1, 3)
-	writeTokens(w, tokens, fixedLitEnc, fixedDistEnc)
+	writeTokens(w, tokens, testFixedLit, testFixedDist)
 	w.align()
 	return w.out
 }

@@ -18,7 +18,8 @@ func writeBlock(w *bitWriter, ch *Choice, msg []byte) {
 	}
 	litFreq[endOfBlock]++
 	dyn := planDynamic(litFreq, distFreq)
-	ch.FixedBits = 3 + tokenBits(ch.Tokens, fixedLitEnc, fixedDistEnc)
+	litFixed, distFixed := fixedEncodings()
+	ch.FixedBits = 3 + tokenBits(ch.Tokens, litFixed, distFixed)
 	ch.DynamicBits = 3 + dyn.headerBits + tokenBits(ch.Tokens, dyn.lit, dyn.dist)
 	ch.StoredBits = storedBits(w.bitLen(), len(msg))
 	switch {
@@ -34,7 +35,7 @@ func writeBlock(w *bitWriter, ch *Choice, msg []byte) {
 	default:
 		ch.Type = BlockFixed
 		w.write(1<<1, 3)
-		writeTokens(w, ch.Tokens, fixedLitEnc, fixedDistEnc)
+		writeTokens(w, ch.Tokens, litFixed, distFixed)
 	}
 }
 

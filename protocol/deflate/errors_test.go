@@ -95,7 +95,7 @@ func fixedSymbols(syms ...int) []byte {
 	w := &bitWriter{}
 	w.write(3, 3)
 	for _, s := range syms {
-		fixedLitEnc.put(w, s)
+		testFixedLit.put(w, s)
 	}
 	w.align()
 	return append(w.out, 0, 0)
@@ -105,9 +105,9 @@ func fixedSymbols(syms ...int) []byte {
 func fixedMatch(ds int) []byte {
 	w := &bitWriter{}
 	w.write(3, 3)
-	fixedLitEnc.put(w, 'a')
-	fixedLitEnc.put(w, 257)
-	fixedDistEnc.put(w, ds)
+	testFixedLit.put(w, 'a')
+	testFixedLit.put(w, 257)
+	testFixedDist.put(w, ds)
 	w.align()
 	return append(w.out, 0, 0)
 }

@@ -119,4 +119,8 @@ func newEncoding(lengths []uint8) encoding {
 
 func (e encoding) put(w *bitWriter, sym int) { w.writeCode(e.code[sym], uint(e.len[sym])) }
 
-var fixedLitEnc, fixedDistEnc = newEncoding(fixedLitLengths()), newEncoding(fixedDistLengths())
+// fixedEncodings returns the fixed codes (section 3.2.6), built on demand so
+// that a program that only inflates does not carry the encoder.
+func fixedEncodings() (lit, dist encoding) {
+	return newEncoding(fixedLitLengths()), newEncoding(fixedDistLengths())
+}

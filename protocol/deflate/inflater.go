@@ -1,6 +1,5 @@
 package deflate
 
-import "sync"
 
 // Tail is what a permessage-deflate sender strips from the end of each
 // compressed message and a receiver appends again (RFC 7692 section 7.2.1):
@@ -100,13 +99,9 @@ func newTracer(opts TraceOptions) *tracer {
 	return t
 }
 
-// decoders are reused: their tables are a few kilobytes that an idle
-// connection should not hold.
-var decoders = sync.Pool{New: func() any { return new(decoder) }}
-
 func (z *Inflater) run(dst, in, tail []byte, message bool, tr *tracer) ([]byte, error) {
-	d := decoders.Get().(*decoder)
-	defer decoders.Put(d)
+	d := getDecoder()
+	defer putDecoder(d)
 	d.r.reset(in, tail)
 	d.out, d.base, d.tr, d.message = dst, len(dst), tr, message
 	d.window = z.windowSize()

@@ -158,7 +158,7 @@ func (t *tracer) repeat(d *decoder, at int64, i, n, sym, rep int, value uint8) {
 	if t == nil {
 		return
 	}
-	extra := map[int]int{16: 2, 17: 3, 18: 7}[sym]
+	extra := [3]int{2, 3, 7}[sym-16]
 	code := codeOfRange(d, at, int(d.r.bitPos()-at)-extra)
 	args := []string{code, strconv.Itoa(extra), strconv.Itoa(int(value)), strconv.Itoa(rep)}
 	id := "deflate.len.repeat"
