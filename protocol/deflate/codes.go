@@ -4,7 +4,7 @@ import "strconv"
 
 // codes decodes the compressed data of a fixed or dynamic block (section
 // 3.2.5) up to its end-of-block symbol. It is the hot loop of the fast path.
-func (d *decoder) codes(lit, dist *huffman, fixed bool) error {
+func (d *decoder) codes(lit, dist *huffman) error {
 	for {
 		at := d.r.bitPos()
 		sym, err := d.symbol(lit)
@@ -21,17 +21,17 @@ func (d *decoder) codes(lit, dist *huffman, fixed bool) error {
 			}
 			d.out = append(d.out, byte(sym))
 			if d.tr != nil {
-				d.tr.literal(d, at, lit, sym)
+				d.tr.literal(at, sym)
 			}
 			continue
 		}
 		if sym == endOfBlock {
 			if d.tr != nil {
-				d.tr.end(d, at, lit)
+				d.tr.end(at)
 			}
 			return nil
 		}
-		if err := d.match(at, sym, lit, dist, fixed); err != nil {
+		if err := d.match(at, sym, dist); err != nil {
 			return err
 		}
 	}
@@ -39,7 +39,7 @@ func (d *decoder) codes(lit, dist *huffman, fixed bool) error {
 
 // match reads a length symbol's extra bits and the distance that follows,
 // and copies the bytes.
-func (d *decoder) match(at int64, sym int, lit, dist *huffman, fixed bool) error {
+func (d *decoder) match(at int64, sym int, dist *huffman) error {
 	if sym >= maxLitCodes {
 		return fail(ErrInvalidLengthSymbol, at, strconv.Itoa(sym))
 	}
@@ -74,9 +74,12 @@ func (d *decoder) match(at int64, sym int, lit, dist *huffman, fixed bool) error
 		return err
 	}
 	start := len(d.out)
+	if d.tr != nil {
+		d.tr.matchCodes(at, distAt, sym, dsym)
+	}
 	d.copyBack(distance, length)
 	if d.tr != nil {
-		d.tr.match(d, at, distAt, lit, dist, sym, dsym, start, distance)
+		d.tr.copied(at, start, distance)
 	}
 	return nil
 }

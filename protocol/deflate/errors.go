@@ -39,46 +39,43 @@ func (e *Error) Error() string {
 // Unwrap lets errors.Is match the Problem.
 func (e *Error) Unwrap() error { return e.Problem }
 
-var allProblems []*Problem
-
-func problem(id, section, text string) *Problem {
-	p := &Problem{ID: id, Section: section, Text: text}
-	allProblems = append(allProblems, p)
-	return p
-}
-
 // Problems lists every problem the package reports, in a stable order.
 func Problems() []*Problem { return append([]*Problem(nil), allProblems...) }
+
+// allProblems is static data, like the problems: no code runs to build it.
+var allProblems = []*Problem{ErrTruncated, ErrReservedBlockType, ErrStoredLength, ErrTooManyLengthCodes,
+	ErrTooManyDistanceCodes, ErrRepeatFirst, ErrRepeatOverflow, ErrCodeLengths, ErrInvalidCode,
+	ErrInvalidLengthSymbol, ErrInvalidDistanceSymbol, ErrDistanceTooFar, ErrTooBig}
 
 // What can be wrong with DEFLATE data. The checks are exactly those of Go's
 // compress/flate, so that both accept the same streams.
 var (
-	ErrTruncated = problem("truncated", "3.2.3",
-		"the data ends inside a block: more bits were needed")
-	ErrReservedBlockType = problem("reserved-block-type", "3.2.3",
-		"BTYPE 11 is reserved and never valid")
-	ErrStoredLength = problem("stored-length", "3.2.4",
-		"a stored block's NLEN must be the one's complement of LEN")
-	ErrTooManyLengthCodes = problem("too-many-length-codes", "3.2.7",
-		"HLIT may announce at most 286 literal/length codes (HLIT 0-29)")
-	ErrTooManyDistanceCodes = problem("too-many-distance-codes", "3.2.7",
-		"HDIST may announce at most 30 distance codes (HDIST 0-29)")
-	ErrRepeatFirst = problem("repeat-without-previous", "3.2.7",
-		"code length 16 repeats the previous length, so it cannot come first")
-	ErrRepeatOverflow = problem("repeat-overflow", "3.2.7",
-		"a repeated code length runs past the HLIT + HDIST lengths the header announced")
-	ErrCodeLengths = problem("bad-code-lengths", "3.2.2",
-		"the code lengths do not make a complete prefix code: too many codes of some length, or unused bit patterns")
-	ErrInvalidCode = problem("invalid-code", "3.2.2",
-		"these bits are not the code of any symbol")
-	ErrInvalidLengthSymbol = problem("invalid-length-symbol", "3.2.6",
-		"literal/length symbols 286 and 287 have codes in the fixed code but never occur in data")
-	ErrInvalidDistanceSymbol = problem("invalid-distance-symbol", "3.2.6",
-		"distance symbols 30 and 31 have codes in the fixed code but never occur in data")
-	ErrDistanceTooFar = problem("distance-too-far", "3.2.5",
-		"a back-reference reaches further back than the bytes produced so far, or than the window")
-	ErrTooBig = problem("too-big", "",
-		"the data inflates to more bytes than the reader accepts; it stopped at the limit")
+	ErrTruncated = &Problem{ID: "truncated", Section: "3.2.3",
+		Text: "the data ends inside a block: more bits were needed"}
+	ErrReservedBlockType = &Problem{ID: "reserved-block-type", Section: "3.2.3",
+		Text: "BTYPE 11 is reserved and never valid"}
+	ErrStoredLength = &Problem{ID: "stored-length", Section: "3.2.4",
+		Text: "a stored block's NLEN must be the one's complement of LEN"}
+	ErrTooManyLengthCodes = &Problem{ID: "too-many-length-codes", Section: "3.2.7",
+		Text: "HLIT may announce at most 286 literal/length codes (HLIT 0-29)"}
+	ErrTooManyDistanceCodes = &Problem{ID: "too-many-distance-codes", Section: "3.2.7",
+		Text: "HDIST may announce at most 30 distance codes (HDIST 0-29)"}
+	ErrRepeatFirst = &Problem{ID: "repeat-without-previous", Section: "3.2.7",
+		Text: "code length 16 repeats the previous length, so it cannot come first"}
+	ErrRepeatOverflow = &Problem{ID: "repeat-overflow", Section: "3.2.7",
+		Text: "a repeated code length runs past the HLIT + HDIST lengths the header announced"}
+	ErrCodeLengths = &Problem{ID: "bad-code-lengths", Section: "3.2.2",
+		Text: "the code lengths do not make a complete prefix code: too many codes of some length, or unused bit patterns"}
+	ErrInvalidCode = &Problem{ID: "invalid-code", Section: "3.2.2",
+		Text: "these bits are not the code of any symbol"}
+	ErrInvalidLengthSymbol = &Problem{ID: "invalid-length-symbol", Section: "3.2.6",
+		Text: "literal/length symbols 286 and 287 have codes in the fixed code but never occur in data"}
+	ErrInvalidDistanceSymbol = &Problem{ID: "invalid-distance-symbol", Section: "3.2.6",
+		Text: "distance symbols 30 and 31 have codes in the fixed code but never occur in data"}
+	ErrDistanceTooFar = &Problem{ID: "distance-too-far", Section: "3.2.5",
+		Text: "a back-reference reaches further back than the bytes produced so far, or than the window"}
+	ErrTooBig = &Problem{ID: "too-big", Section: "",
+		Text: "the data inflates to more bytes than the reader accepts; it stopped at the limit"}
 )
 
 func fail(p *Problem, bit int64, value string) *Error {

@@ -26,7 +26,7 @@ type decoder struct {
 func (d *decoder) run() error {
 	for {
 		if d.message && d.r.atEnd() {
-			d.tr.padding(d)
+			d.tr.padding()
 			return d.reservedPadding()
 		}
 		final, err := d.block()
@@ -34,7 +34,7 @@ func (d *decoder) run() error {
 			return err
 		}
 		if final {
-			d.tr.afterFinal(d)
+			d.tr.afterFinal()
 			return nil
 		}
 	}
@@ -58,17 +58,17 @@ func (d *decoder) block() (bool, error) {
 	}
 	final := d.r.take(1) == 1
 	btype := d.r.take(2)
-	d.tr.blockHeader(d, at, final, btype)
+	d.tr.blockHeader(at, final, btype)
 	switch btype {
 	case 0:
 		return final, d.stored()
 	case 1:
-		return final, d.codes(fixedLit, fixedDist, true)
+		return final, d.codes(fixedLit, fixedDist)
 	case 2:
 		if err := d.dynamicHeader(); err != nil {
 			return final, err
 		}
-		return final, d.codes(&d.lit, &d.dist, false)
+		return final, d.codes(&d.lit, &d.dist)
 	}
 	return final, fail(ErrReservedBlockType, at+1, "BTYPE=11")
 }
@@ -81,7 +81,7 @@ func (d *decoder) truncated() error {
 // LEN and NLEN, then LEN bytes.
 func (d *decoder) stored() error {
 	at := d.r.bitPos()
-	d.tr.storedPadding(d, at, d.r.alignToByte())
+	d.tr.storedPadding(at, d.r.alignToByte())
 	if !d.r.need(32) {
 		return d.truncated()
 	}
@@ -90,7 +90,7 @@ func (d *decoder) stored() error {
 	if nn != ^n&0xffff {
 		return fail(ErrStoredLength, at+16, "LEN="+strconv.Itoa(int(n))+" NLEN="+strconv.Itoa(int(nn)))
 	}
-	d.tr.storedLengths(d, at, n, nn)
+	d.tr.storedLengths(at, n, nn)
 	if err := d.room(int(n), at); err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (d *decoder) stored() error {
 	if d.out, ok = d.r.readBytes(d.out, int(n)); !ok {
 		return d.truncated()
 	}
-	d.tr.storedData(d, from, start)
+	d.tr.storedData(from, start)
 	return nil
 }
 
@@ -135,19 +135,19 @@ func (d *decoder) dynamicHeader() error {
 	if ndist > maxDistCodes {
 		return fail(ErrTooManyDistanceCodes, at+5, "HDIST="+strconv.Itoa(int(hdist)))
 	}
-	d.tr.counts(d, at, hlit, hdist, hclen)
+	d.tr.counts(at, hlit, hdist, hclen)
 	d.clLens = [numCLCodes]uint8{}
 	for i := 0; i < nclen; i++ {
 		if !d.r.need(3) {
 			return d.truncated()
 		}
 		d.clLens[clOrder[i]] = uint8(d.r.take(3))
-		d.tr.clLength(d, int(clOrder[i]))
+		d.tr.clLength(int(clOrder[i]))
 	}
 	if !d.cl.build(d.clLens[:]) {
 		return fail(ErrCodeLengths, at+14, "code-length code")
 	}
-	d.tr.table(d, "cl", &d.cl)
+	d.tr.table('c', &d.cl)
 	lengths := d.lengths[:nlit+ndist]
 	if err := d.codeLengths(lengths); err != nil {
 		return err
@@ -158,8 +158,8 @@ func (d *decoder) dynamicHeader() error {
 	if !d.dist.build(lengths[nlit:]) {
 		return fail(ErrCodeLengths, at+5, "distance code")
 	}
-	d.tr.table(d, "lit", &d.lit)
-	d.tr.table(d, "dist", &d.dist)
+	d.tr.table('l', &d.lit)
+	d.tr.table('d', &d.dist)
 	return nil
 }
 
@@ -173,7 +173,7 @@ func (d *decoder) codeLengths(lengths []uint8) error {
 		}
 		if sym < 16 {
 			lengths[i] = uint8(sym)
-			d.tr.codeLength(d, at, i, len(lengths), sym)
+			d.tr.codeLength(at, i, sym)
 			i++
 			continue
 		}
@@ -199,7 +199,7 @@ func (d *decoder) codeLengths(lengths []uint8) error {
 		for j := 0; j < rep; j++ {
 			lengths[i+j] = value
 		}
-		d.tr.repeat(d, at, i, len(lengths), sym, rep, value)
+		d.tr.repeat(at, sym, rep, value)
 		i += rep
 	}
 	return nil

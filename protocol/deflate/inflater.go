@@ -95,7 +95,7 @@ func newTracer(opts TraceOptions) *tracer {
 		opts.MaxItems = 100000
 	}
 	t := &tracer{t: &Trace{}, maxItems: opts.MaxItems}
-	t.add(Item{Kind: KindInfo, ID: "deflate.bit-order", Section: "3.1.1"})
+	t.put(KindInfo, "deflate.bit-order", 0, 0, "")
 	return t
 }
 
@@ -104,6 +104,9 @@ func (z *Inflater) run(dst, in, tail []byte, message bool, tr *tracer) ([]byte, 
 	defer putDecoder(d)
 	d.r.reset(in, tail)
 	d.out, d.base, d.tr, d.message = dst, len(dst), tr, message
+	if tr != nil {
+		tr.d = d
+	}
 	d.window = z.windowSize()
 	d.hist = z.window
 	if z.opts.NoContextTakeover {
