@@ -1,7 +1,5 @@
 package deflate
 
-import "strconv"
-
 // codes decodes the compressed data of a fixed or dynamic block (section
 // 3.2.5) up to its end-of-block symbol. It is the hot loop of the fast path.
 func (d *decoder) codes(lit, dist *huffman) error {
@@ -17,7 +15,7 @@ func (d *decoder) codes(lit, dist *huffman) error {
 					return err
 				}
 			} else if len(d.out) >= d.limit {
-				return fail(ErrTooBig, at, "more than "+strconv.Itoa(d.limit-d.base)+" bytes")
+				return d.tooBig(at)
 			}
 			d.out = append(d.out, byte(sym))
 			if d.tr != nil {
@@ -41,7 +39,7 @@ func (d *decoder) codes(lit, dist *huffman) error {
 // and copies the bytes.
 func (d *decoder) match(at int64, sym int, dist *huffman) error {
 	if sym >= maxLitCodes {
-		return fail(ErrInvalidLengthSymbol, at, strconv.Itoa(sym))
+		return failNum(ErrInvalidLengthSymbol, at, "symbol ", sym)
 	}
 	s := sym - 257
 	length := int(lengthBase[s])
@@ -57,7 +55,7 @@ func (d *decoder) match(at int64, sym int, dist *huffman) error {
 		return err
 	}
 	if dsym >= maxDistCodes {
-		return fail(ErrInvalidDistanceSymbol, distAt, strconv.Itoa(dsym))
+		return failNum(ErrInvalidDistanceSymbol, distAt, "symbol ", dsym)
 	}
 	distance := int(distBase[dsym])
 	if n := uint(distExtra[dsym]); n > 0 {
@@ -68,7 +66,7 @@ func (d *decoder) match(at int64, sym int, dist *huffman) error {
 	}
 	produced := len(d.out) - d.base
 	if distance > produced+len(d.hist) || distance > d.window {
-		return fail(ErrDistanceTooFar, distAt, "distance "+strconv.Itoa(distance)+" with "+strconv.Itoa(min(produced+len(d.hist), d.window))+" bytes in the window")
+		return failNum(ErrDistanceTooFar, distAt, "distance ", distance)
 	}
 	if err := d.room(length, at); err != nil {
 		return err

@@ -81,3 +81,9 @@ var (
 func fail(p *Problem, bit int64, value string) *Error {
 	return &Error{Problem: p, Bit: bit, Value: value}
 }
+
+// failNum is fail with a value of label and a number, formatted here once
+// rather than at every call site.
+func failNum(p *Problem, bit int64, label string, n int) *Error {
+	return &Error{Problem: p, Bit: bit, Value: label + strconv.Itoa(n)}
+}

@@ -1,7 +1,5 @@
 package deflate
 
-import "strconv"
-
 // decoder inflates one input (RFC 1951 section 3.2.3) into out. It is the
 // one implementation behind the fast and the traced path: with tr nil every
 // trace call is a skipped branch.
@@ -73,6 +71,10 @@ func (d *decoder) block() (bool, error) {
 	return final, fail(ErrReservedBlockType, at+1, "BTYPE=11")
 }
 
+func (d *decoder) tooBig(at int64) error {
+	return failNum(ErrTooBig, at, "limit ", d.limit-d.base)
+}
+
 func (d *decoder) truncated() error {
 	return fail(ErrTruncated, d.r.bitPos(), "")
 }
@@ -88,7 +90,7 @@ func (d *decoder) stored() error {
 	at = d.r.bitPos()
 	n, nn := d.r.take(16), d.r.take(16)
 	if nn != ^n&0xffff {
-		return fail(ErrStoredLength, at+16, "LEN="+strconv.Itoa(int(n))+" NLEN="+strconv.Itoa(int(nn)))
+		return failNum(ErrStoredLength, at+16, "NLEN=", int(nn))
 	}
 	d.tr.storedLengths(at, n, nn)
 	if err := d.room(int(n), at); err != nil {
@@ -108,7 +110,7 @@ func (d *decoder) stored() error {
 // memory than the limit allows.
 func (d *decoder) room(n int, at int64) error {
 	if len(d.out)+n > d.limit {
-		return fail(ErrTooBig, at, "more than "+strconv.Itoa(d.limit-d.base)+" bytes")
+		return d.tooBig(at)
 	}
 	if cap(d.out)-len(d.out) >= n {
 		return nil
@@ -130,10 +132,10 @@ func (d *decoder) dynamicHeader() error {
 	hlit, hdist, hclen := d.r.take(5), d.r.take(5), d.r.take(4)
 	nlit, ndist, nclen := int(hlit)+257, int(hdist)+1, int(hclen)+4
 	if nlit > maxLitCodes {
-		return fail(ErrTooManyLengthCodes, at, "HLIT="+strconv.Itoa(int(hlit)))
+		return failNum(ErrTooManyLengthCodes, at, "HLIT=", int(hlit))
 	}
 	if ndist > maxDistCodes {
-		return fail(ErrTooManyDistanceCodes, at+5, "HDIST="+strconv.Itoa(int(hdist)))
+		return failNum(ErrTooManyDistanceCodes, at+5, "HDIST=", int(hdist))
 	}
 	d.tr.counts(at, hlit, hdist, hclen)
 	d.clLens = [numCLCodes]uint8{}
@@ -194,7 +196,7 @@ func (d *decoder) codeLengths(lengths []uint8) error {
 		}
 		rep += int(d.r.take(extra))
 		if i+rep > len(lengths) {
-			return fail(ErrRepeatOverflow, at, strconv.Itoa(rep)+" lengths at "+strconv.Itoa(i)+" of "+strconv.Itoa(len(lengths)))
+			return failNum(ErrRepeatOverflow, at, "repeat ", rep)
 		}
 		for j := 0; j < rep; j++ {
 			lengths[i+j] = value

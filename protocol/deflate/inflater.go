@@ -1,6 +1,5 @@
 package deflate
 
-
 // Tail is what a permessage-deflate sender strips from the end of each
 // compressed message and a receiver appends again (RFC 7692 section 7.2.1):
 // LEN and NLEN of the empty stored block a sync flush ends with.
