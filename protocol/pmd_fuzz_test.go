@@ -26,3 +26,26 @@ func FuzzInflateMessage(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeInflating is Decode with permessage-deflate agreed and an
+// inflater: no panic, every violation inside the input, and every
+// compressed message within the inflater's limit.
+func FuzzDecodeInflating(f *testing.F) {
+	addFrameSeeds(f)
+	f.Add(mustHex(f, "4103f248cd"+"8900"+"8004c9c90700"+"c105f200110000"), uint8(1))
+	f.Add(mustHex(f, "c101ff"+"c004c9c90700"), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, limits uint8) {
+		lim := fuzzLimits(limits)
+		lim.Extensions |= 4
+		lim.Inflater = deflate.NewInflater(deflate.Options{MaxOutput: 1 << 16, WindowBits: 8 + int(limits%8)})
+		d := Decode(data, lim)
+		for _, v := range d.Violations {
+			require.Less(t, v.Offset, int64(len(data)), v.Error())
+		}
+		for _, fr := range d.Frames {
+			if fr.Compressed {
+				require.LessOrEqual(t, len(fr.Message.Payload), 1<<16)
+			}
+		}
+	})
+}

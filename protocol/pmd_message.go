@@ -40,7 +40,11 @@ func InflateMessage(z *deflate.Inflater, dst, payload []byte) ([]byte, error) {
 	if err == nil {
 		return out, nil
 	}
-	return out, inflateViolation(err)
+	v := inflateViolation(err)
+	if v.Offset >= int64(len(payload)) { // the bit is in the tail the receiver appended
+		v.Offset = -1
+	}
+	return out, v
 }
 
 func inflateViolation(err error) *Violation {
@@ -76,8 +80,9 @@ type DeflateAssembler struct {
 }
 
 // Push is Assembler.Push, with compressed messages inflated. The second
-// result says whether the message came compressed. Offsets of inflate
-// violations count bytes into the message's compressed payload.
+// result says whether the message came compressed. An inflate violation of
+// a one-frame message points at the payload byte that holds the bad bit;
+// of a fragmented one, at no byte (-1), its value naming the bit.
 func (a *DeflateAssembler) Push(h Header, payload []byte) (m Message, compressed, done bool, err error) {
 	if h.Opcode.IsData() && h.Opcode != OpContinuation && !a.InMessage() {
 		a.compressed, a.op = h.Rsv1, h.Opcode
@@ -101,8 +106,11 @@ func (a *DeflateAssembler) Push(h Header, payload []byte) (m Message, compressed
 		a.out = nil // an idle connection should not hold its largest message
 	}
 	a.out, err = InflateMessage(a.Inflater, a.out[:0], m.Payload)
-	if err != nil {
-		return Message{}, true, false, err
+	if v, ok := err.(*Violation); ok {
+		if m.Frames > 1 { // the offset counts into the frames joined, not into this one
+			v.Offset = -1
+		}
+		return Message{}, true, false, v
 	}
 	m.Opcode, m.Payload = a.op, a.out
 	if a.op == OpText {
