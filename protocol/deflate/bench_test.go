@@ -86,3 +86,30 @@ func benchTraced(b *testing.B, text []byte) {
 		}
 	}
 }
+
+func BenchmarkCompress64KiB(b *testing.B) {
+	text := benchText(64 << 10)
+	c := NewCompressor(CompressorOptions{NoContextTakeover: true})
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		n = len(c.Compress(nil, text))
+	}
+	b.ReportMetric(float64(n), "bytes-out")
+}
+
+func BenchmarkCompress64KiBGo(b *testing.B) {
+	text := benchText(64 << 10)
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.DefaultCompression)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		w.Reset(&buf)
+		w.Write(text)
+		w.Flush()
+	}
+	b.ReportMetric(float64(buf.Len()-4), "bytes-out")
+}

@@ -107,7 +107,12 @@ func (c *Compressor) keep(buf []byte) {
 // findMatches turns buf[start:] into tokens, matching against everything in
 // buf up to window bytes back (buf[:start] is the earlier messages).
 func findMatches(buf []byte, start, window int) []Token {
-	const hashBits, chainLimit = 13, 64
+	const chainLimit = 64
+	// A short message needs no big hash table: 2^8 to 2^13 heads, by size.
+	hashBits := uint(8)
+	for hashBits < 13 && 1<<hashBits < len(buf) {
+		hashBits++
+	}
 	head := make([]int32, 1<<hashBits)
 	for i := range head {
 		head[i] = -1
