@@ -78,7 +78,7 @@ type Copy struct {
 	// in an earlier message, kept in the window by context takeover.
 	From    int
 	Earlier int    // how many of the bytes came from earlier messages
-	Bytes   []byte // the bytes copied
+	Bytes   []byte // the bytes copied; they alias the inflated output
 }
 
 // Code is one symbol's code in a table.
