@@ -20,6 +20,7 @@ type DecodedFrame struct {
 	Message       *Message      // the message this frame completes, if any
 	Text          string        // Payload as text when it is valid UTF-8
 	TextValid     bool
+	Compressed    bool // Message came with RSV1 (permessage-deflate); inflated when Limits.Inflater is set
 }
 
 // Decoding is the result of Decode.
@@ -48,7 +49,7 @@ func Decode(b []byte, lim Limits) Decoding {
 		lim.MaxPayload = DefaultMaxPayload
 	}
 	var d Decoding
-	var asm Assembler
+	asm := DeflateAssembler{Inflater: lim.Inflater}
 	for d.Consumed < len(b) {
 		start := d.Consumed
 		h, n, need := ParseHeader(b[start:])
@@ -84,7 +85,8 @@ func Decode(b []byte, lim Limits) Decoding {
 			f.Text, f.TextValid = string(f.Payload), true
 		}
 		if !h.Opcode.IsReserved() {
-			m, done, err := asm.Push(h, f.Payload)
+			m, compressed, done, err := asm.Push(h, f.Payload)
+			f.Compressed = compressed && done
 			if v, ok := err.(*Violation); ok {
 				at := int64(start + n) // payload offsets are relative to the payload
 				if v.Offset < 0 {      // a rule about the frame as a whole: point at its first byte (FIN, opcode)

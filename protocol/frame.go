@@ -1,5 +1,7 @@
 package protocol
 
+import "github.com/wsplay/wsplay/protocol/deflate"
+
 // Role says which endpoint sent the bytes being read. The masking rule of
 // section 5.1 depends on it: clients mask every frame, servers never do.
 type Role uint8
@@ -230,6 +232,10 @@ type Limits struct {
 	// MaxPayload caps a frame's payload length; 0 means 1<<63-1. A reader
 	// buffers at most this much, so a hostile length is refused up front.
 	MaxPayload uint64
+	// Inflater, with permessage-deflate agreed (Extensions 4), lets Decode
+	// inflate the messages whose first frame has RSV1 (RFC 7692). Without
+	// it Decode hands such messages over compressed, unchecked for UTF-8.
+	Inflater *deflate.Inflater
 }
 
 // CheckHeader returns the first rule h breaks, as a *Violation whose offset is
@@ -255,6 +261,9 @@ func headerViolations(h Header, lim Limits, all bool) []*Violation {
 		return vs
 	}
 	if rsv := h.rsvBits(); rsv&^lim.Extensions != 0 && add(ErrReservedBits, 0, "RSV="+bitsOf(uint64(rsv), 3)) {
+		return vs
+	}
+	if lim.Extensions&4 != 0 && h.Rsv1 && pmdRSV1Misplaced(h, add) {
 		return vs
 	}
 	if lim.From == FromClient && !h.Masked && add(ErrUnmaskedClientFrame, 1, "MASK=0") {

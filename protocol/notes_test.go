@@ -87,6 +87,7 @@ func emittedNotes(t *testing.T) []Note {
 	for _, s := range []int{0, 101, 200, 400, 404, 426, 500} {
 		notes = append(notes, StartLineNote(s))
 	}
+	notes = append(notes, pmdEmittedNotes(t)...)
 	return notes
 }
 

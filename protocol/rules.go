@@ -11,10 +11,20 @@ type Rule struct {
 	Text    string     // the rule in one English sentence
 	Close   StatusCode // close code an endpoint fails the connection with (frames)
 	HTTP    int        // status a server answers with (handshake); 0 for frame rules
+	RFC     string     // the RFC of Section; empty means "6455" (permessage-deflate rules say "7692")
 }
 
 func (r *Rule) Error() string {
-	return r.Text + " (RFC 6455 section " + r.Section + ")"
+	return r.Text + " (RFC " + r.RFCNumber() + " section " + r.Section + ")"
+}
+
+// RFCNumber is the RFC that defines the rule, "6455" unless it is an
+// extension's.
+func (r *Rule) RFCNumber() string {
+	if r.RFC == "" {
+		return "6455"
+	}
+	return r.RFC
 }
 
 // NoteID is the id of the rule's sentence in the catalogue of notes.
@@ -64,6 +74,14 @@ func frameRule(id, section, text string, code StatusCode) *Rule {
 
 func handshakeRule(id, section, text string, status int) *Rule {
 	r := &Rule{ID: id, Section: section, Text: text, HTTP: status}
+	allRules = append(allRules, r)
+	return r
+}
+
+// extensionRule is a rule of an extension's RFC (RFC 7692 for
+// permessage-deflate).
+func extensionRule(rfc, id, section, text string, code StatusCode) *Rule {
+	r := &Rule{ID: id, Section: section, Text: text, Close: code, RFC: rfc}
 	allRules = append(allRules, r)
 	return r
 }
@@ -141,4 +159,16 @@ var (
 		"the server may only accept extensions the client offered", 0)
 	ErrResponseProtocol = handshakeRule("response-protocol", "4.1",
 		"the server may only choose a subprotocol the client offered", 0)
+)
+
+// permessage-deflate rules (RFC 7692).
+var (
+	ErrCompressedControl = extensionRule("7692", "pmd-rsv1-control", "6",
+		"control frames are never compressed: with permessage-deflate, RSV1 on a ping, pong or close frame fails the connection", StatusProtocolError)
+	ErrCompressedContinuation = extensionRule("7692", "pmd-rsv1-continuation", "6",
+		"RSV1 marks a compressed message on its first frame only; a continuation frame with RSV1 fails the connection", StatusProtocolError)
+	ErrInflate = extensionRule("7692", "pmd-inflate", "7.2.2",
+		"a compressed message, with 00 00 ff ff appended, must be valid DEFLATE data; the endpoint closes with 1007", StatusInvalidPayload)
+	ErrResponseDeflate = extensionRule("7692", "response-deflate", "7.1",
+		"the server's permessage-deflate parameters must be known, each given once with a valid value, and only what the client's offer allows", 0)
 )

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wsplay/wsplay/protocol/deflate"
 )
 
 // TestOpcodes checks every 4-bit opcode against the table of section 5.2 and
@@ -208,6 +210,7 @@ func TestRulesTable(t *testing.T) {
 		ErrControlTooLong: true, ErrControlFragmented: true, ErrLengthHighBit: true, ErrLengthNotMinimal: true,
 		ErrTooBig: true, ErrCloseBodyOneByte: true, ErrCloseCodeInvalid: true, ErrCloseCodeLocal: true,
 		ErrInvalidUTF8: true, ErrCloseReasonUTF8: true, ErrContinuationWithoutStart: true, ErrDataInsideFragmented: true,
+		ErrCompressedControl: true, ErrCompressedContinuation: true, ErrInflate: true,
 	}
 	request := map[*Rule]int{
 		ErrMalformedHTTP: 400, ErrMethodNotGet: 405, ErrHTTPVersion: 400, ErrMissingHost: 400, ErrUpgradeHeader: 400,
@@ -215,7 +218,7 @@ func TestRulesTable(t *testing.T) {
 	}
 	response := map[*Rule]bool{
 		ErrResponseStatus: true, ErrResponseUpgrade: true, ErrResponseConnection: true, ErrResponseAccept: true,
-		ErrResponseExtension: true, ErrResponseProtocol: true,
+		ErrResponseExtension: true, ErrResponseProtocol: true, ErrResponseDeflate: true,
 	}
 	assert.Len(t, rules, len(frame)+len(request)+len(response), "every rule is classified below")
 	ids := map[string]bool{}
@@ -225,7 +228,8 @@ func TestRulesTable(t *testing.T) {
 		assert.Regexp(t, `^[a-z0-9]+(-[a-z0-9]+)*$`, r.ID)
 		assert.Regexp(t, sectionRE, r.Section, r.ID)
 		assert.NotEmpty(t, r.Text)
-		assert.Equal(t, r.Text+" (RFC 6455 section "+r.Section+")", r.Error())
+		assert.Equal(t, r.Text+" (RFC "+r.RFCNumber()+" section "+r.Section+")", r.Error())
+		assert.Contains(t, []string{"6455", "7692"}, r.RFCNumber(), r.ID)
 		assert.Equal(t, "rule."+r.ID, r.NoteID())
 		switch {
 		case frame[r]:
@@ -287,6 +291,16 @@ var ruleTriggers = map[*Rule]func() error{
 	ErrCloseReasonUTF8:          func() error { _, err := ParseClose([]byte{0x03, 0xe8, 0xff}); return err },
 	ErrContinuationWithoutStart: func() error { return firstViolation("8000", FromServer) },
 	ErrDataInsideFragmented:     func() error { return firstViolation("0100"+"8100", FromServer) },
+	ErrCompressedControl:        func() error { return CheckHeader(Header{Fin: true, Rsv1: true, Opcode: OpPing}, Limits{Extensions: 4}) },
+	ErrCompressedContinuation:   func() error { return CheckHeader(Header{Fin: true, Rsv1: true}, Limits{Extensions: 4}) },
+	ErrInflate: func() error {
+		_, err := InflateMessage(deflate.NewInflater(deflate.Options{}), nil, []byte{0xff})
+		return err
+	},
+	ErrResponseDeflate: func() error {
+		_, _, err := CheckDeflateResponse(DeflateParams{}, "permessage-deflate; x")
+		return err
+	},
 
 	ErrMalformedHTTP: func() error { _, _, err := ParseRequest([]byte("GET /\r\n\r\n")); return err },
 	ErrMethodNotGet:  func() error { r := baseRequest(); r.Method = "PUT"; _, err := CheckRequest(&r); return err },

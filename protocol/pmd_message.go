@@ -1,0 +1,122 @@
+package protocol
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/wsplay/wsplay/protocol/deflate"
+)
+
+// ServerCodecs returns the compressor and inflater a server uses once p is
+// agreed: its own window and takeover for what it sends, the client's for
+// what it reads, and maxMessage (0 = no cap) as the most one message may
+// inflate to.
+func (p DeflateParams) ServerCodecs(maxMessage int) (*deflate.Compressor, *deflate.Inflater) {
+	return deflate.NewCompressor(deflate.CompressorOptions{WindowBits: p.ServerWindowBits(), NoContextTakeover: p.ServerNoContextTakeover}),
+		deflate.NewInflater(deflate.Options{WindowBits: p.ClientWindowBits(), NoContextTakeover: p.ClientNoContextTakeover, MaxOutput: maxMessage})
+}
+
+// ClientCodecs is ServerCodecs seen from the client.
+func (p DeflateParams) ClientCodecs(maxMessage int) (*deflate.Compressor, *deflate.Inflater) {
+	return deflate.NewCompressor(deflate.CompressorOptions{WindowBits: p.ClientWindowBits(), NoContextTakeover: p.ClientNoContextTakeover}),
+		deflate.NewInflater(deflate.Options{WindowBits: p.ServerWindowBits(), NoContextTakeover: p.ServerNoContextTakeover, MaxOutput: maxMessage})
+}
+
+// CompressedFrames cuts a compressed payload into frames like SplitMessage,
+// with RSV1 set on the first frame only (RFC 7692 section 6).
+func CompressedFrames(op Opcode, compressed []byte, size int) []Frame {
+	frames := SplitMessage(op, compressed, size)
+	frames[0].Rsv1 = true
+	return frames
+}
+
+// InflateMessage appends the inflated form of a compressed message's
+// payload (its frames joined, the tail stripped) to dst (RFC 7692 section
+// 7.2.2). Data that does not inflate is ErrInflate (1007); more than the
+// inflater's MaxOutput is ErrTooBig (1009). Either way the value names the
+// DEFLATE problem and its bit.
+func InflateMessage(z *deflate.Inflater, dst, payload []byte) ([]byte, error) {
+	out, err := z.Inflate(dst, payload)
+	if err == nil {
+		return out, nil
+	}
+	v := inflateViolation(err)
+	if v.Offset >= int64(len(payload)) { // the bit is in the tail the receiver appended
+		v.Offset = -1
+	}
+	return out, v
+}
+
+func inflateViolation(err error) *Violation {
+	var de *deflate.Error
+	if !errors.As(err, &de) {
+		return violation(ErrInflate, -1, err.Error())
+	}
+	rule := ErrInflate
+	if de.Problem == deflate.ErrTooBig {
+		rule = ErrTooBig
+	}
+	value := de.Problem.ID + " at bit " + strconv.FormatInt(de.Bit, 10)
+	if de.Value != "" {
+		value += ", " + de.Value
+	}
+	return violation(rule, de.Bit/8, value)
+}
+
+// DeflateAssembler is an Assembler for a connection with permessage-deflate
+// agreed: a message whose first frame has RSV1 is inflated once complete,
+// and a text message's UTF-8 is checked on the inflated bytes. With a nil
+// Inflater it is a plain Assembler that hands compressed messages over as
+// they came. Check each
+// header with Limits.Extensions = 4 first, which refuses RSV1 on
+// continuation and control frames.
+type DeflateAssembler struct {
+	Assembler
+	Inflater *deflate.Inflater
+
+	compressed bool // the open message has RSV1
+	op         Opcode
+	out        []byte
+}
+
+// Push is Assembler.Push, with compressed messages inflated. The second
+// result says whether the message came compressed. An inflate violation of
+// a one-frame message points at the payload byte that holds the bad bit;
+// of a fragmented one, at no byte (-1), its value naming the bit.
+func (a *DeflateAssembler) Push(h Header, payload []byte) (m Message, compressed, done bool, err error) {
+	if h.Opcode.IsData() && h.Opcode != OpContinuation && !a.InMessage() {
+		a.compressed, a.op = h.Rsv1, h.Opcode
+		if h.Rsv1 {
+			h.Opcode = OpBinary // the bytes are DEFLATE data, not yet text
+		}
+	}
+	if !a.compressed || h.Opcode.IsControl() {
+		m, done, err = a.Assembler.Push(h, payload)
+		return m, false, done, err
+	}
+	m, done, err = a.Assembler.Push(h, payload)
+	if !done || err != nil {
+		return m, true, done, err
+	}
+	if a.Inflater == nil { // nothing to inflate with: hand the DEFLATE bytes over
+		m.Opcode = a.op
+		return m, true, true, nil
+	}
+	if cap(a.out) > 1<<16 {
+		a.out = nil // an idle connection should not hold its largest message
+	}
+	a.out, err = InflateMessage(a.Inflater, a.out[:0], m.Payload)
+	if v, ok := err.(*Violation); ok {
+		if m.Frames > 1 { // the offset counts into the frames joined, not into this one
+			v.Offset = -1
+		}
+		return Message{}, true, false, v
+	}
+	m.Opcode, m.Payload = a.op, a.out
+	if a.op == OpText {
+		if i := ValidUTF8(m.Payload); i >= 0 {
+			return Message{}, true, false, violation(ErrInvalidUTF8, -1, "inflated byte "+itoa(i)+" = "+byteValue(m.Payload, i))
+		}
+	}
+	return m, true, true, nil
+}
