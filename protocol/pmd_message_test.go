@@ -1,8 +1,6 @@
 package protocol
 
 import (
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
@@ -10,30 +8,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol/deflate"
+	"github.com/wsplay/wsplay/protocol/protocoltest"
 )
 
-// rfc7692Wire reads the wire examples of RFC 7692 section 7.2.3 from the
-// deflate package's testdata (one file for both packages): id → frames.
+// rfc7692Wire returns the wire examples of RFC 7692 section 7.2.3 as hex:
+// id → frames.
 func rfc7692Wire(t *testing.T) map[string][]string {
 	t.Helper()
-	raw, err := os.ReadFile("deflate/testdata/rfc7692.json")
-	require.NoError(t, err)
-	var file struct {
-		Examples []struct {
-			ID   string          `json:"id"`
-			Wire json.RawMessage `json:"wire_hex"`
-		} `json:"examples"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &file))
 	out := map[string][]string{}
-	for _, e := range file.Examples {
-		var one string
-		var many []string
-		switch {
-		case json.Unmarshal(e.Wire, &one) == nil:
-			out[e.ID] = []string{one}
-		case json.Unmarshal(e.Wire, &many) == nil:
-			out[e.ID] = many
+	for id, e := range protocoltest.LoadDeflate(t) {
+		for _, w := range e.Wire {
+			out[id] = append(out[id], Hex(w))
 		}
 	}
 	return out

@@ -92,8 +92,8 @@ func flateSeeds(t testing.TB) [][]byte {
 		}
 	}
 	for _, e := range loadExamples(t) {
-		if e.DeflateHex != "" {
-			seeds = append(seeds, unhex(t, e.DeflateHex))
+		if e.Deflate != nil {
+			seeds = append(seeds, e.Deflate)
 		}
 	}
 	return seeds

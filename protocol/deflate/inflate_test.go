@@ -16,19 +16,19 @@ func TestInflateRFC7692Examples(t *testing.T) {
 			t.Parallel()
 			z := NewInflater(Options{})
 			if e.Previous != "" {
-				_, err := z.Inflate(nil, unhex(t, ex["7.2.3.1-payload"].DeflateHex))
+				_, err := z.Inflate(nil, ex["7.2.3.1-payload"].Deflate)
 				require.NoError(t, err)
 			}
-			out, err := z.Inflate(nil, unhex(t, e.DeflateHex))
+			out, err := z.Inflate(nil, e.Deflate)
 			require.NoError(t, err)
 			assert.Equal(t, e.Text, string(out))
 
 			z2 := NewInflater(Options{})
 			if e.Previous != "" {
-				_, _, err := z2.InflateTraced(nil, unhex(t, ex["7.2.3.1-payload"].DeflateHex), TraceOptions{})
+				_, _, err := z2.InflateTraced(nil, ex["7.2.3.1-payload"].Deflate, TraceOptions{})
 				require.NoError(t, err)
 			}
-			out, tr, err := z2.InflateTraced(nil, unhex(t, e.DeflateHex), TraceOptions{})
+			out, tr, err := z2.InflateTraced(nil, e.Deflate, TraceOptions{})
 			require.NoError(t, err)
 			assert.Equal(t, e.Text, string(out))
 			require.NotEmpty(t, tr.Items)

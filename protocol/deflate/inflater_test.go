@@ -53,7 +53,7 @@ func TestBombCostsTheLimit(t *testing.T) {
 func TestContextTakeover(t *testing.T) {
 	t.Parallel()
 	ex := loadExamples(t)
-	hello, again := unhex(t, ex["7.2.3.1-payload"].DeflateHex), unhex(t, ex["7.2.3.2-takeover"].DeflateHex)
+	hello, again := ex["7.2.3.1-payload"].Deflate, ex["7.2.3.2-takeover"].Deflate
 
 	z := NewInflater(Options{})
 	_, err := z.Inflate(nil, hello)
