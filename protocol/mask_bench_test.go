@@ -18,9 +18,20 @@ func sizeName(n int) string {
 	return strconv.Itoa(n) + "B"
 }
 
-// BenchmarkMask compares Mask with the two memory-bandwidth references in one
-// run: copy() moves the same bytes, and subtle.XORBytes XORs them with a key
-// that was expanded to the payload's length beforehand.
+// maskPeer is another library's masking function, benchmarked beside Mask.
+// Peers register themselves from files the js/wasm test build leaves out
+// (mask_peer_test.go), so that build needs none of their modules.
+type maskPeer struct {
+	name string
+	mask func(b []byte, key [4]byte, pos int)
+}
+
+var maskPeers []maskPeer
+
+// BenchmarkMask compares Mask with its peers and with two memory-bandwidth
+// references in one run, size by size: copy() moves the same bytes, and
+// subtle.XORBytes XORs them with a key that was expanded to the payload's
+// length beforehand. Every case masks the same buffer in place.
 func BenchmarkMask(b *testing.B) {
 	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
 	for _, n := range maskSizes {
@@ -30,23 +41,19 @@ func BenchmarkMask(b *testing.B) {
 		for i := range expanded {
 			expanded[i] = key[i&3]
 		}
-		b.Run(sizeName(n)+"/Mask", func(b *testing.B) {
-			b.SetBytes(int64(n))
-			for b.Loop() {
-				Mask(buf, key, 0)
-			}
-		})
-		b.Run(sizeName(n)+"/copy", func(b *testing.B) {
-			b.SetBytes(int64(n))
-			for b.Loop() {
-				copy(dst, buf)
-			}
-		})
-		b.Run(sizeName(n)+"/XORBytes", func(b *testing.B) {
-			b.SetBytes(int64(n))
-			for b.Loop() {
-				subtle.XORBytes(buf, buf, expanded)
-			}
-		})
+		run := func(name string, f func()) {
+			b.Run(sizeName(n)+"/"+name, func(b *testing.B) {
+				b.SetBytes(int64(n))
+				for b.Loop() {
+					f()
+				}
+			})
+		}
+		run("wsplay", func() { Mask(buf, key, 0) })
+		for _, p := range maskPeers {
+			run(p.name, func() { p.mask(buf, key, 0) })
+		}
+		run("XORBytes", func() { subtle.XORBytes(buf, buf, expanded) })
+		run("copy", func() { copy(dst, buf) })
 	}
 }
