@@ -14,9 +14,11 @@ import "math/bits"
 func Mask(b []byte, key [4]byte, pos int) int {
 	next := pos + len(b)
 	k32 := rotatedKey(key, pos)
-	// The kernel masks a multiple of 4 bytes, so k32 still lines up.
-	done := maskBulk(b, k32)
-	maskWords(b[done:], k32)
+	if len(b) >= maskBulkMin {
+		// The kernel masks a multiple of 4 bytes, so k32 still lines up.
+		b = b[maskBulk(b, k32):]
+	}
+	maskWords(b, k32)
 	return next
 }
 

@@ -2,14 +2,14 @@
 
 package protocol
 
+// maskBulkMin is the shortest payload Mask hands to maskBulk: below it the
+// call would cost more than the vectors save.
+const maskBulkMin = 32
+
 // maskBulk hands the bulk of b to an assembly kernel (mask_amd64.s) and
 // returns how many bytes from b[0] it masked, a multiple of 16; maskWords
-// does the rest. Short payloads stay in Go, where the call would cost more
-// than it saves.
+// does the rest.
 func maskBulk(b []byte, k32 uint32) int {
-	if len(b) < 32 {
-		return 0
-	}
 	if useAVX2 {
 		return maskAVX2(b, k32)
 	}
