@@ -2,22 +2,26 @@
 
 package protocol
 
-// maskBulkMin is the shortest payload Mask hands to maskBulk: below it the
-// call would cost more than the vectors save.
-const maskBulkMin = 32
+// maskKernel is chosen once at start-up (the tests switch it to run every
+// path): SSE2 is part of every amd64 CPU, AVX2 is not.
+var maskKernel = fastestMaskKernel()
 
-// maskBulk hands the bulk of b to an assembly kernel (mask_amd64.s) and
-// returns how many bytes from b[0] it masked, a multiple of 16; maskWords
-// does the rest.
+// maskBulk masks the whole vectors at the start of b with the kernel
+// maskKernel names and returns how many bytes that was (a multiple of 16);
+// Mask's portable loop does the rest.
 func maskBulk(b []byte, k32 uint32) int {
-	if useAVX2 {
+	if maskKernel == avx2MaskKernel {
 		return maskAVX2(b, k32)
 	}
 	return maskSSE2(b, k32)
 }
 
-// useAVX2 is fixed at start-up; SSE2 is part of every amd64 CPU, AVX2 is not.
-var useAVX2 = hasAVX2()
+func fastestMaskKernel() maskKernelID {
+	if hasAVX2() {
+		return avx2MaskKernel
+	}
+	return sse2MaskKernel
+}
 
 // hasAVX2 reports whether the CPU has AVX2 and the OS saves the 256-bit YMM
 // registers on a context switch, the check the Intel SDM (vol. 1, 14.3)

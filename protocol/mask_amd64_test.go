@@ -10,20 +10,22 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// Each kernel on its own, with maskWords finishing the bytes it leaves, so
-// the SSE2 path is tested even on a machine where Mask picks AVX2.
-func init() {
-	kernel := func(f func([]byte, uint32) int) func([]byte, [4]byte, int) int {
-		return func(b []byte, key [4]byte, pos int) int {
-			k32 := rotatedKey(key, pos)
-			maskWords(b[f(b, k32):], k32)
-			return pos + len(b)
-		}
+// maskKernels: the portable loop and SSE2 run on every amd64 machine, AVX2
+// where the CPU has it.
+var maskKernels = func() []maskKernelID {
+	ks := []maskKernelID{noMaskKernel, sse2MaskKernel}
+	if hasAVX2() {
+		ks = append(ks, avx2MaskKernel)
 	}
-	maskPaths = append(maskPaths, maskPath{"SSE2", kernel(maskSSE2)})
-	if useAVX2 {
-		maskPaths = append(maskPaths, maskPath{"AVX2", kernel(maskAVX2)})
-	}
+	return ks
+}()
+
+// useMaskKernel switches Mask to kernel k until restore is called; only
+// sequential tests may call it (see maskKernelNames).
+func useMaskKernel(k maskKernelID) (restore func()) {
+	was := maskKernel
+	maskKernel = k
+	return func() { maskKernel = was }
 }
 
 // TestHasAVX2MatchesKernel: the CPUID check agrees with Linux, whose
@@ -46,18 +48,18 @@ func TestHasAVX2MatchesKernel(t *testing.T) {
 		t.Skip("/proc/cpuinfo has no flags line")
 	}
 	assert.Equal(t, strings.Contains(flags, " avx2 "), hasAVX2(), "%s", flags)
-	t.Logf("Mask uses AVX2: %v", useAVX2)
+	t.Logf("Mask uses %s", maskKernelNames[maskKernel])
 }
 
 // TestMaskKernelsReturnWholeBlocks: each kernel reports the bytes it masked,
-// whole vectors only, and leaves the rest to maskWords untouched.
+// whole vectors only, and leaves the rest untouched.
 func TestMaskKernelsReturnWholeBlocks(t *testing.T) {
 	t.Parallel()
 	for _, n := range []int{0, 15, 16, 31, 32, 63, 64, 127, 128, 129, 300} {
 		b := make([]byte, n+8)
 		assert.Equal(t, n&^15, maskSSE2(b[:n], 0xffffffff), "SSE2 len %d", n)
 		assertOnlyPrefixSet(t, b, n&^15)
-		if useAVX2 {
+		if hasAVX2() {
 			b = make([]byte, n+8)
 			assert.Equal(t, n&^31, maskAVX2(b[:n], 0xffffffff), "AVX2 len %d", n)
 			assertOnlyPrefixSet(t, b, n&^31)

@@ -31,7 +31,9 @@ var maskPeers []maskPeer
 // BenchmarkMask compares Mask with its peers and with two memory-bandwidth
 // references in one run, size by size: copy() moves the same bytes, and
 // subtle.XORBytes XORs them with a key that was expanded to the payload's
-// length beforehand. Every case masks the same buffer in place.
+// length beforehand. Every case masks the same buffer in place. Where the
+// build has more than one path, "wsplay" is the one Mask picks and
+// "wsplay-<path>" rows show the others.
 func BenchmarkMask(b *testing.B) {
 	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
 	for _, n := range maskSizes {
@@ -55,5 +57,13 @@ func BenchmarkMask(b *testing.B) {
 		}
 		run("XORBytes", func() { subtle.XORBytes(buf, buf, expanded) })
 		run("copy", func() { copy(dst, buf) })
+		for _, k := range maskKernels {
+			if k != maskKernel {
+				run("wsplay-"+maskKernelNames[k], func() {
+					defer useMaskKernel(k)()
+					Mask(buf, key, 0)
+				})
+			}
+		}
 	}
 }

@@ -2,12 +2,9 @@
 
 package protocol
 
-import "math"
-
-// Where no assembly kernel exists (js/wasm, arm64 and the rest, or any build
-// with the purego tag) maskWords does every byte: no payload is long enough
-// to reach maskBulk, so the compiler drops the call and those builds carry
-// no extra code.
-const maskBulkMin = math.MaxInt
+// Without assembly (js/wasm, arm64 and the rest, or any build with the
+// purego tag) the portable loop in Mask does every byte. The constant lets
+// the compiler drop the kernel call, so these builds carry no extra code.
+const maskKernel = noMaskKernel
 
 func maskBulk(b []byte, k32 uint32) int { return 0 }

@@ -10,21 +10,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// maskPath is one way of masking that must agree with section 5.3's byte
-// loop. Mask is the path callers take; "portable" is the pure-Go loop that
-// js/wasm and the other architectures run, tested here on every machine.
-// mask_amd64_test.go adds each assembly kernel on its own.
-type maskPath struct {
-	name string
-	mask func(b []byte, key [4]byte, pos int) int
-}
-
-var maskPaths = []maskPath{
-	{"Mask", Mask},
-	{"portable", func(b []byte, key [4]byte, pos int) int {
-		maskWords(b, rotatedKey(key, pos))
-		return pos + len(b)
-	}},
+// maskKernelNames label the paths in failures and benchmarks. maskKernels
+// (mask_amd64_test.go, mask_generic_test.go) lists the ones this build has,
+// and useMaskKernel switches Mask to one of them: the portable loop that
+// js/wasm and the other architectures run is tested on amd64 as well.
+//
+// Tests that switch paths do not call t.Parallel: Go starts the parallel
+// tests (and the fuzz targets) only after every sequential one has finished,
+// so no Mask call ever sees the switch.
+var maskKernelNames = map[maskKernelID]string{
+	noMaskKernel:   "portable",
+	sse2MaskKernel: "SSE2",
+	avx2MaskKernel: "AVX2",
 }
 
 // maskPositions: every key rotation, then large positions of each rotation,
@@ -41,19 +38,22 @@ func alignedBuffer(r *rand.Rand, n int) []byte {
 	return raw[skip : skip+n : skip+n]
 }
 
-// checkMaskPaths masks src[off:off+n] at pos with every path and compares
-// the whole of src, so a byte written outside the slice fails too.
+// checkMaskPaths masks src[off:off+n] at pos on every path and compares the
+// whole of src with the byte loop's result, so a byte written outside the
+// slice fails too.
 func checkMaskPaths(t *testing.T, src []byte, key [4]byte, off, n, pos int) {
 	t.Helper()
 	want := bytes.Clone(src)
 	copy(want[off:], refMask(src[off:off+n], key, pos))
 	got := make([]byte, len(src))
-	for _, p := range maskPaths {
+	for _, k := range maskKernels {
 		copy(got, src)
-		next := p.mask(got[off:off+n], key, pos)
+		restore := useMaskKernel(k)
+		next := Mask(got[off:off+n], key, pos)
+		restore()
 		if next != pos+n || !bytes.Equal(got, want) {
-			require.Equal(t, pos+n, next, "%s: returned position", p.name)
-			require.Equal(t, want, got, "%s: key %x offset %d length %d pos %d", p.name, key, off, n, pos)
+			require.Equal(t, pos+n, next, "%s: returned position", maskKernelNames[k])
+			require.Equal(t, want, got, "%s: key %x offset %d length %d pos %d", maskKernelNames[k], key, off, n, pos)
 		}
 	}
 }
@@ -62,7 +62,6 @@ func checkMaskPaths(t *testing.T, src []byte, key [4]byte, off, n, pos int) {
 // aligned start, every key rotation (and some large positions), every length
 // 0 to 300, with guard bytes on both sides that must stay as they were.
 func TestMaskPathsMatchByteLoop(t *testing.T) {
-	t.Parallel()
 	r := rand.New(rand.NewSource(7))
 	const guard, maxLen = 64, 300
 	src := alignedBuffer(r, guard+8+maxLen+guard)
@@ -78,15 +77,13 @@ func TestMaskPathsMatchByteLoop(t *testing.T) {
 }
 
 // TestMaskPathsLarge: the sizes the benchmark measures, where the vector
-// loops run thousands of turns, at every offset 0..7 and rotation.
+// loops run thousands of turns, at every offset 0..7, each with one key
+// rotation and one large position.
 func TestMaskPathsLarge(t *testing.T) {
-	t.Parallel()
 	r := rand.New(rand.NewSource(8))
 	for _, n := range []int{64 << 10, 1 << 20} {
 		src := alignedBuffer(r, n+16)
 		for off := 0; off < 8; off++ {
-			// Each offset meets every rotation once across the two sizes'
-			// runs, and one large position.
 			for _, pos := range []int{off & 3, 1<<30 + off} {
 				checkMaskPaths(t, src, rfcKey, off, n, pos)
 			}
