@@ -23,7 +23,7 @@ func Mask(b []byte, key [4]byte, pos int) int {
 	// maskKernel is a constant without assembly, so this costs those builds
 	// nothing; the kernel masks a multiple of 4 bytes, so k32 still lines up.
 	if maskKernel != noMaskKernel && len(b) >= maskKernelMin {
-		b = b[maskBulk(b, k32):]
+		b = b[maskBulk(b, k32, maskKernel == avx2MaskKernel):]
 	}
 	k64 := uint64(k32) | uint64(k32)<<32
 
@@ -78,8 +78,9 @@ func (s MaskStep) Note() Note {
 }
 
 // maskKernelMin is the shortest payload Mask hands to an assembly kernel:
-// below it the call would cost more than the vectors save.
-const maskKernelMin = 32
+// below it the portable loop is as fast as the call (measured on amd64,
+// where the two meet between 96 and 192 bytes).
+const maskKernelMin = 96
 
 // maskKernelID names the code that masks the bulk of a long payload.
 type maskKernelID uint8

@@ -6,16 +6,6 @@ package protocol
 // path): SSE2 is part of every amd64 CPU, AVX2 is not.
 var maskKernel = fastestMaskKernel()
 
-// maskBulk masks the whole vectors at the start of b with the kernel
-// maskKernel names and returns how many bytes that was (a multiple of 16);
-// Mask's portable loop does the rest.
-func maskBulk(b []byte, k32 uint32) int {
-	if maskKernel == avx2MaskKernel {
-		return maskAVX2(b, k32)
-	}
-	return maskSSE2(b, k32)
-}
-
 func fastestMaskKernel() maskKernelID {
 	if hasAVX2() {
 		return avx2MaskKernel
@@ -47,17 +37,13 @@ func hasAVX2() bool {
 	return ebx&avx2 != 0
 }
 
-// maskSSE2 XORs b with k32 repeated, 16 bytes at a time, and returns the
-// number of bytes masked: len(b) rounded down to a multiple of 16.
+// maskBulk masks the whole vectors at the start of b, XORing them with k32
+// repeated, and returns how many bytes that was: len(b) rounded down to a
+// multiple of 16 with SSE2, of 32 with AVX2 (only where hasAVX2 says so).
+// Mask's portable loop does the rest.
 //
 //go:noescape
-func maskSSE2(b []byte, k32 uint32) int
-
-// maskAVX2 is maskSSE2 with 32-byte registers: it returns len(b) rounded
-// down to a multiple of 32. Only call it when hasAVX2 says so.
-//
-//go:noescape
-func maskAVX2(b []byte, k32 uint32) int
+func maskBulk(b []byte, k32 uint32, avx2 bool) int
 
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 

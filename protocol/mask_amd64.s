@@ -8,8 +8,14 @@
 // payload. Loads and stores are unaligned: payloads follow frame headers of
 // 2 to 14 bytes and have no alignment of their own.
 
-// func maskSSE2(b []byte, k32 uint32) int
-TEXT ·maskSSE2(SB), NOSPLIT, $0-40
+// func maskBulk(b []byte, k32 uint32, avx2 bool) int
+//
+// One entry for both kernels saves Mask a Go-level dispatch call.
+TEXT ·maskBulk(SB), NOSPLIT, $0-40
+	CMPB avx2+28(FP), $0
+	JNE  avx2Kernel
+
+	// SSE2: the amd64 baseline, 16 bytes a register.
 	MOVQ   b_base+0(FP), DI
 	MOVQ   b_len+8(FP), CX
 	ANDQ   $~15, CX              // whole 16-byte blocks only
@@ -56,8 +62,8 @@ sse16loop:
 sseDone:
 	RET
 
-// func maskAVX2(b []byte, k32 uint32) int
-TEXT ·maskAVX2(SB), NOSPLIT, $0-40
+avx2Kernel:
+	// AVX2: 32 bytes a register.
 	MOVQ         b_base+0(FP), DI
 	MOVQ         b_len+8(FP), CX
 	ANDQ         $~31, CX        // whole 32-byte blocks only

@@ -57,11 +57,11 @@ func TestMaskKernelsReturnWholeBlocks(t *testing.T) {
 	t.Parallel()
 	for _, n := range []int{0, 15, 16, 31, 32, 63, 64, 127, 128, 129, 300} {
 		b := make([]byte, n+8)
-		assert.Equal(t, n&^15, maskSSE2(b[:n], 0xffffffff), "SSE2 len %d", n)
+		assert.Equal(t, n&^15, maskBulk(b[:n], 0xffffffff, false), "SSE2 len %d", n)
 		assertOnlyPrefixSet(t, b, n&^15)
 		if hasAVX2() {
 			b = make([]byte, n+8)
-			assert.Equal(t, n&^31, maskAVX2(b[:n], 0xffffffff), "AVX2 len %d", n)
+			assert.Equal(t, n&^31, maskBulk(b[:n], 0xffffffff, true), "AVX2 len %d", n)
 			assertOnlyPrefixSet(t, b, n&^31)
 		}
 	}
