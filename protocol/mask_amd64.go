@@ -19,10 +19,10 @@ func fastestMaskKernel() maskKernelID {
 // YMM state are enabled, CPUID.(7,0):EBX says AVX2.
 func hasAVX2() bool {
 	const (
-		osxsave  = 1 << 27 // CPUID.1:ECX
-		avx      = 1 << 28 // CPUID.1:ECX
-		avx2     = 1 << 5  // CPUID.(7,0):EBX
-		ymmState = 1<<1 | 1<<2
+		osxsave  = 1 << 27     // CPUID.1:ECX
+		avx      = 1 << 28     // CPUID.1:ECX
+		avx2     = 1 << 5      // CPUID.(7,0):EBX
+		ymmState = 1<<1 | 1<<2 // XCR0: SSE and AVX register state
 	)
 	if maxLeaf, _, _, _ := cpuid(0, 0); maxLeaf < 7 {
 		return false
