@@ -12,16 +12,16 @@
 //
 // One entry for both kernels saves Mask a Go-level dispatch call.
 TEXT ·maskBulk(SB), NOSPLIT, $0-40
+	MOVQ b_base+0(FP), DI
+	MOVQ b_len+8(FP), CX
+	MOVL k32+24(FP), AX
+	MOVQ AX, X0                  // key in the low lane
 	CMPB avx2+28(FP), $0
 	JNE  avx2Kernel
 
 	// SSE2: the amd64 baseline, 16 bytes a register.
-	MOVQ   b_base+0(FP), DI
-	MOVQ   b_len+8(FP), CX
 	ANDQ   $~15, CX              // whole 16-byte blocks only
 	MOVQ   CX, ret+32(FP)
-	MOVL   k32+24(FP), AX
-	MOVQ   AX, X0
 	PSHUFD $0, X0, X0            // key in all four lanes
 	MOVQ   CX, DX
 	ANDQ   $~63, DX              // bytes for the 64-byte loop
@@ -64,12 +64,8 @@ sseDone:
 
 avx2Kernel:
 	// AVX2: 32 bytes a register.
-	MOVQ         b_base+0(FP), DI
-	MOVQ         b_len+8(FP), CX
 	ANDQ         $~31, CX        // whole 32-byte blocks only
 	MOVQ         CX, ret+32(FP)
-	MOVL         k32+24(FP), AX
-	MOVQ         AX, X0
 	VPBROADCASTD X0, Y0          // key in all eight lanes
 	MOVQ         CX, DX
 	ANDQ         $~127, DX       // bytes for the 128-byte loop
