@@ -10,7 +10,9 @@
 
 // func maskBulk(b []byte, k32 uint32, avx2 bool) int
 //
-// One entry for both kernels saves Mask a Go-level dispatch call.
+// Masks the whole vectors at the start of b and returns their length; the
+// tail (under 16 or 32 bytes) is left to Mask's portable loop. One entry for
+// both kernels saves Mask a Go-level dispatch call.
 TEXT ·maskBulk(SB), NOSPLIT, $0-40
 	MOVQ b_base+0(FP), DI
 	MOVQ b_len+8(FP), CX
@@ -29,8 +31,9 @@ TEXT ·maskBulk(SB), NOSPLIT, $0-40
 	ADDQ   DI, DX                // end of the 64-byte loop
 
 sse64:
-	// Four independent loads before the stores keep the loop at the
-	// load/store ports' pace rather than one dependency chain's.
+	// Four blocks a turn spread the add-compare-branch over 64 bytes.
+	// SSE's PXOR wants an aligned memory operand, hence the separate
+	// unaligned loads.
 	MOVOU (DI), X1
 	MOVOU 16(DI), X2
 	MOVOU 32(DI), X3
