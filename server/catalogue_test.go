@@ -20,6 +20,7 @@ import (
 // good or bad, with the answer it must get. A refusal carries the status the
 // broken rule names, a body that says which rule, and Connection: close.
 func TestHandshakeCatalogue(t *testing.T) {
+	t.Parallel()
 	const maxHeader = 2048
 	_, addr, _ := startServer(t, Config{Origins: []string{"https://docs.example.org"},
 		MaxHeaderBytes: maxHeader, HandshakeTimeout: 2 * time.Second})

@@ -17,6 +17,7 @@ import (
 
 // Autobahn 1: echo of text and binary messages around the length boundaries.
 func TestFraming(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	c := testutil.Dial(t, addr, "/ws")
 	for _, n := range []int{0, 1, 125, 126, 127, 128, 65535, 65536, 65537, 200000} {
@@ -30,6 +31,7 @@ func TestFraming(t *testing.T) {
 
 // Autobahn 2: pings get pongs with the same payload; a pong needs no answer.
 func TestPingPong(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	c := testutil.Dial(t, addr, "/ws")
 	for _, payload := range [][]byte{nil, []byte("hello"), {0, 0xFF, 0xFE, 0xFD}, bytes.Repeat([]byte{0xFE}, 125)} {
@@ -48,6 +50,7 @@ func TestPingPong(t *testing.T) {
 }
 
 func TestPingViolations(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	t.Run("126-byte ping", func(t *testing.T) {
 		c := testutil.Dial(t, addr, "/ws")
@@ -64,6 +67,7 @@ func TestPingViolations(t *testing.T) {
 // Autobahn 3: RSV bits without a negotiated extension fail the connection,
 // even after a good message and on control frames.
 func TestReservedBits(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	for i, h := range []protocol.Header{
 		{Fin: true, Rsv1: true, Opcode: protocol.OpText},
@@ -82,6 +86,7 @@ func TestReservedBits(t *testing.T) {
 
 // Autobahn 4: reserved opcodes fail the connection.
 func TestReservedOpcodes(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	for _, op := range []protocol.Opcode{3, 4, 5, 6, 7, 0xB, 0xC, 0xD, 0xE, 0xF} {
 		t.Run(op.Hex(), func(t *testing.T) {
@@ -95,6 +100,7 @@ func TestReservedOpcodes(t *testing.T) {
 // Autobahn 5: fragmented messages are reassembled, with control frames
 // allowed between fragments; broken sequences fail.
 func TestFragmentation(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	t.Run("fragments with pings between", func(t *testing.T) {
 		c := testutil.Dial(t, addr, "/ws")
@@ -159,6 +165,7 @@ func TestFragmentation(t *testing.T) {
 // Autobahn 6: text must be valid UTF-8, checked across fragments, and a
 // server fails fast at the first byte that cannot become valid.
 func TestUTF8(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	euro := []byte("€") // e2 82 ac
 	t.Run("valid, split inside a character", func(t *testing.T) {
@@ -200,6 +207,7 @@ func TestUTF8(t *testing.T) {
 // single frame that arrives in pieces. The client sends the rest only after
 // the close frame arrived, so a server that waited for it would hang here.
 func TestUTF8FailFast(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	t.Run("second fragment", func(t *testing.T) {
 		c := testutil.Dial(t, addr, "/ws")
@@ -235,6 +243,7 @@ func TestUTF8FailFast(t *testing.T) {
 
 // Autobahn 7: the closing handshake.
 func TestClose(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	t.Run("empty body is answered with an empty body", func(t *testing.T) {
 		c := testutil.Dial(t, addr, "/ws")
@@ -300,6 +309,7 @@ func TestClose(t *testing.T) {
 // server closes with 1009, before reading the payload when one frame
 // announces it, and as soon as the fragments add up past it otherwise.
 func TestMessageSizeLimit(t *testing.T) {
+	t.Parallel()
 	const limit = 1 << 20
 	_, addr, _ := startServer(t, Config{MaxMessage: limit})
 	t.Run("exactly the limit, in one frame and in fragments", func(t *testing.T) {
@@ -335,6 +345,7 @@ func TestMessageSizeLimit(t *testing.T) {
 
 // Section 5.1 and 5.2 rules that are not in a numbered Autobahn group.
 func TestFrameRules(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	t.Run("unmasked client frame", func(t *testing.T) {
 		c := testutil.Dial(t, addr, "/ws")

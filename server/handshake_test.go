@@ -12,6 +12,7 @@ import (
 )
 
 func TestHandshakeAccepts(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	c := testutil.Dial(t, addr, "/ws")
 	res, _, err := protocol.ParseResponse(c.ResponseHead)
@@ -24,6 +25,7 @@ func TestHandshakeAccepts(t *testing.T) {
 }
 
 func TestHandshakeAllowedOrigins(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{Origins: []string{"https://docs.example.org", "http://localhost:3000"}})
 	for _, origin := range []string{"https://docs.example.org", "HTTPS://Docs.Example.org:443", "http://localhost:3000", "http://" + addr} {
 		testutil.Dial(t, addr, "/ws", protocol.HeaderField{Name: "Origin", Value: origin})
@@ -33,6 +35,7 @@ func TestHandshakeAllowedOrigins(t *testing.T) {
 }
 
 func TestMaxConns(t *testing.T) {
+	t.Parallel()
 	srv, addr, _ := startServer(t, Config{MaxConns: 2})
 	first := testutil.Dial(t, addr, "/ws")
 	testutil.Dial(t, addr, "/ws")
@@ -51,6 +54,7 @@ func TestMaxConns(t *testing.T) {
 }
 
 func TestOriginPolicy(t *testing.T) {
+	t.Parallel()
 	p, err := newOriginPolicy(nil)
 	require.NoError(t, err)
 	assert.True(t, p.allows("", "example.org"), "no Origin: not a browser")

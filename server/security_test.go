@@ -26,6 +26,7 @@ func cspDirectives(t *testing.T, policy string) map[string]string {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	h := newHandler(t, Config{Files: site.Files})
 	for _, path := range []string{"/", "/index.html", "/embed.html", "/js/main.js", "/healthz", "/nope", "/tap?tap=bad"} {
 		res := testutil.Get(t, h, "GET", path, "")
@@ -59,6 +60,7 @@ func TestSecurityHeaders(t *testing.T) {
 // The Host header is the client's; it only joins the policy when it cannot
 // add a directive of its own.
 func TestSecurityHeadersHostInjection(t *testing.T) {
+	t.Parallel()
 	h := newHandler(t, Config{Files: site.Files})
 	for _, host := range []string{"evil.example;script-src *", "a b", "evil.example'", strings.Repeat("a", 300)} {
 		req := httptest.NewRequest("GET", "/", nil)

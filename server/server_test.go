@@ -20,12 +20,14 @@ import (
 )
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	res := testutil.Get(t, newHandler(t, Config{Files: site.Files}), "GET", "/healthz", "")
 	assert.Equal(t, http.StatusOK, res.StatusCode)
 	assert.Equal(t, "ok", testutil.Body(t, res))
 }
 
 func TestRealSiteContentTypes(t *testing.T) {
+	t.Parallel()
 	h := newHandler(t, Config{Files: site.Files})
 	for path, want := range map[string]string{
 		"/":             "text/html; charset=utf-8",
@@ -44,6 +46,7 @@ func TestRealSiteContentTypes(t *testing.T) {
 
 // TestRealSiteWasm checks the embedded build output when make build has run.
 func TestRealSiteWasm(t *testing.T) {
+	t.Parallel()
 	if _, err := fs.Stat(site.Files, "wasm/wsplay.wasm"); err != nil {
 		t.Skip("site/wasm/wsplay.wasm is not built; run make build")
 	}
@@ -53,6 +56,7 @@ func TestRealSiteWasm(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
+	t.Parallel()
 	h := newHandler(t, Config{Files: site.Files})
 	for _, path := range []string{"/nope", "/css/", "/site.go", "/wasm/missing.wasm"} {
 		assert.Equal(t, http.StatusNotFound, testutil.Get(t, h, "GET", path, "").StatusCode, path)
@@ -60,6 +64,7 @@ func TestNotFound(t *testing.T) {
 }
 
 func TestOnlyGetAndHead(t *testing.T) {
+	t.Parallel()
 	h := newHandler(t, Config{Files: site.Files})
 	head := testutil.Get(t, h, "HEAD", "/css/site.css", "")
 	assert.Equal(t, http.StatusOK, head.StatusCode)
@@ -68,6 +73,7 @@ func TestOnlyGetAndHead(t *testing.T) {
 }
 
 func TestLogRequests(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	h := newHandler(t, Config{Files: fstest.MapFS{}, Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
 	testutil.Get(t, h, "GET", "/nope", "")
@@ -85,6 +91,7 @@ func TestLogRequests(t *testing.T) {
 
 // The logging wrapper must not hide http.Hijacker: the WebSocket upgrade needs it.
 func TestLogRequestsKeepsHijacker(t *testing.T) {
+	t.Parallel()
 	h := logRequests(slog.New(slog.NewTextHandler(io.Discard, nil)), nil, http.HandlerFunc(
 		func(w http.ResponseWriter, _ *http.Request) {
 			conn, rw, err := w.(http.Hijacker).Hijack()

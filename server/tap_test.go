@@ -16,6 +16,7 @@ import (
 )
 
 func TestTapShowsTheWireBytes(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	id := testutil.NewTapID()
 	tap := subscribe(t, addr, id)
@@ -68,6 +69,7 @@ func TestTapShowsTheWireBytes(t *testing.T) {
 
 // Refused handshakes show on the tap too, with the refusal as sent.
 func TestTapShowsRefusals(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	id := testutil.NewTapID()
 	tap := subscribe(t, addr, id)
@@ -85,6 +87,7 @@ func TestTapShowsRefusals(t *testing.T) {
 // Events go only to the subscriber of the id the connection was opened
 // with: other ids, or none, report nothing to it.
 func TestTapIsolation(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	mine := testutil.NewTapID()
 	tap := subscribe(t, addr, mine)
@@ -105,6 +108,7 @@ func TestTapIsolation(t *testing.T) {
 }
 
 func TestTapOneSubscriberPerID(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	id := testutil.NewTapID()
 	first := subscribe(t, addr, id)
@@ -132,6 +136,7 @@ func TestTapOneSubscriberPerID(t *testing.T) {
 }
 
 func TestTapRefusesBadIDs(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{})
 	for _, id := range []string{"", "abc", strings.Repeat("g", 32), testutil.NewTapID() + "0", testutil.NewTapID()[:31]} {
 		res, err := http.Get("http://" + addr + "/tap?tap=" + id)
@@ -145,7 +150,10 @@ func TestTapRefusesBadIDs(t *testing.T) {
 // lost, and the echo does not wait for it: every message comes back while
 // the stream is stalled, and every event is either delivered or counted.
 func TestTapDropsAreMarked(t *testing.T) {
-	srv, addr, _ := startServer(t, Config{})
+	t.Parallel()
+	// The stalled stream's writes must not time out while the echoes run,
+	// however slow the machine: the write timeout here is a hang guard.
+	srv, addr, _ := startServer(t, Config{WriteTimeout: 5 * time.Minute})
 	id := testutil.NewTapID()
 	tap := subscribe(t, addr, id) // and then not read until the echo is done
 	c := testutil.Dial(t, addr, "/ws?tap="+id)
@@ -197,6 +205,7 @@ func TestTapDropsAreMarked(t *testing.T) {
 // A frame longer than TapFrameBytes travels cut: its header and the start of
 // its payload, with its full size.
 func TestTapCutsLongFrames(t *testing.T) {
+	t.Parallel()
 	_, addr, _ := startServer(t, Config{TapFrameBytes: 100})
 	id := testutil.NewTapID()
 	tap := subscribe(t, addr, id)
@@ -222,6 +231,7 @@ func TestTapCutsLongFrames(t *testing.T) {
 // the upgrade, each sent after the last answer or all pipelined in one
 // write; the tap still shows the upgrade request alone, exactly.
 func TestTapRequestAfterKeepAlive(t *testing.T) {
+	t.Parallel()
 	for _, pipelined := range []bool{false, true} {
 		t.Run("pipelined="+strconv.FormatBool(pipelined), func(t *testing.T) {
 			_, addr, _ := startServer(t, Config{})
@@ -260,6 +270,7 @@ func TestTapRequestAfterKeepAlive(t *testing.T) {
 // origin cannot read the stream; and ids never reach the logs, where an
 // operator (or a log collector) could read them.
 func TestTapPrivacy(t *testing.T) {
+	t.Parallel()
 	logs := &testutil.LockedBuffer{}
 	_, addr, _ := startServer(t, Config{Origins: []string{"https://docs.example.org"}, Logger: textLogger(logs)})
 	id := testutil.NewTapID()

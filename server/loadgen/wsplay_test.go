@@ -13,6 +13,7 @@ import (
 // built here, so a server change that loses or corrupts echoes under
 // concurrent load fails a test, not only make soak.
 func TestAgainstWsplay(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and starts the server")
 	}

@@ -14,6 +14,7 @@ import (
 // TestBrowserHandshake loads the real page from the real handler in headless
 // Chromium and checks that the WebAssembly core computes what Go computes.
 func TestBrowserHandshake(t *testing.T) {
+	t.Parallel()
 	browsertest.RequireWasm(t)
 	ctx := browsertest.New(t)
 	base := browsertest.Serve(t, pageHandler(t))

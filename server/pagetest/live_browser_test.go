@@ -37,6 +37,7 @@ func openLive(t *testing.T, cfg server.Config) (*browsertest.Tab, string) {
 // masked client frame, its payload decoded by the core, the 101 with the
 // Accept that matches the key, and the echo.
 func TestLiveBrowserEcho(t *testing.T) {
+	t.Parallel()
 	lt, _ := openLive(t, server.Config{})
 	lt.Do(chromedp.Click(chromedp.CSS("#live-connect")))
 	lt.Wait(`document.querySelector("#live-status").dataset.key === "live.connected"`, "the page never connected")
@@ -74,6 +75,7 @@ func TestLiveBrowserEcho(t *testing.T) {
 // The greeting demo, fragments, the long messages and a language switch,
 // with screenshots of the section in both languages.
 func TestLiveBrowserOptions(t *testing.T) {
+	t.Parallel()
 	lt, _ := openLive(t, server.Config{})
 	lt.Do(chromedp.Click(chromedp.CSS("#live-greet")), chromedp.SetValue(chromedp.CSS("#live-frag"), "4"),
 		chromedp.Click(chromedp.CSS("#live-connect")))
@@ -106,6 +108,7 @@ func TestLiveBrowserOptions(t *testing.T) {
 
 // Without the server (a static host), the section explains how to start it.
 func TestLiveBrowserWithoutServer(t *testing.T) {
+	t.Parallel()
 	browsertest.RequireWasm(t)
 	ctx := browsertest.New(t)
 	base := browsertest.Serve(t, staticOnly{static.Handler(site.Files)})

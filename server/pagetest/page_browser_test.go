@@ -23,6 +23,7 @@ import (
 // what the protocol core computes in Go for the same input.
 
 func TestPageSections(t *testing.T) {
+	t.Parallel()
 	p := openPage(t, "/")
 	t.Run("handshake", func(t *testing.T) { checkHandshake(t, p) })
 	t.Run("frame builder", func(t *testing.T) { checkFrameBuilder(t, p) })
@@ -396,6 +397,7 @@ func checkProxy(t *testing.T, p *page) {
 var sectionIDs = []string{"handshake", "frame", "mask", "decoder", "fragment", "control", "proxy", "live"}
 
 func TestPageLanguages(t *testing.T) {
+	t.Parallel()
 	en, zh := loadTranslation(t, "en"), loadTranslation(t, "zh-CN")
 	p := openPageAsBrowser(t, "/")
 
@@ -483,6 +485,7 @@ func fill(template string, args ...string) string {
 }
 
 func TestPageSharedLinkAndModes(t *testing.T) {
+	t.Parallel()
 	p := openPage(t, "/")
 
 	// Change inputs in several sections, as a person would.
@@ -557,6 +560,7 @@ func TestPageSharedLinkAndModes(t *testing.T) {
 }
 
 func TestPageEmbed(t *testing.T) {
+	t.Parallel()
 	p := openPage(t, "/embed.html#section=mask&mask.payload=Hi!&mask.key=01020304")
 	assert.Equal(t, []string{"mask"}, eval[[]string](p, `[...document.querySelectorAll("section[data-section]")].map(s => s.id)`))
 	assert.False(t, eval[bool](p, `!!document.querySelector("#toc, #present-toggle")`), "no page chrome in an embed")
@@ -580,6 +584,7 @@ func TestPageEmbed(t *testing.T) {
 }
 
 func TestPageHostileAndLargeInput(t *testing.T) {
+	t.Parallel()
 	p := openPage(t, "/")
 	const attack = `<img src=x onerror="window.__xss=1">`
 

@@ -37,6 +37,7 @@ func slicesCompact(s []string) []string {
 }
 
 func TestTranslationCoversEveryNote(t *testing.T) {
+	t.Parallel()
 	zh := loadTranslation(t, "zh-CN")
 	for _, id := range protocol.NoteIDs() {
 		text, ok := zh.Notes[id]
@@ -57,6 +58,7 @@ func TestTranslationCoversEveryNote(t *testing.T) {
 }
 
 func TestTranslationsHaveTheSameKeys(t *testing.T) {
+	t.Parallel()
 	en, zh := loadTranslation(t, "en"), loadTranslation(t, "zh-CN")
 	require.NotEmpty(t, en.UI)
 	assert.Equal(t, sortedKeys(en.UI), sortedKeys(zh.UI), "en.json and zh-CN.json must have the same ui keys")
@@ -98,6 +100,7 @@ var keyPatterns = []*regexp.Regexp{
 }
 
 func TestPageUsesOnlyKnownKeys(t *testing.T) {
+	t.Parallel()
 	en := loadTranslation(t, "en")
 	found := 0
 	err := fs.WalkDir(site.Files, ".", func(name string, d fs.DirEntry, err error) error {
@@ -139,6 +142,7 @@ func sectionsOf(t *testing.T, name string) []string {
 }
 
 func TestEmbedHasEverySection(t *testing.T) {
+	t.Parallel()
 	page := sectionsOf(t, "index.html")
 	assert.Equal(t, sectionIDs, page, "index.html lists the sections in tutorial order")
 	assert.Equal(t, page, sectionsOf(t, "embed.html"), "embed.html offers the same sections as index.html")

@@ -78,6 +78,7 @@ func (p *page) tabTo(selector string) {
 }
 
 func TestPageKeyboardOnly(t *testing.T) {
+	t.Parallel()
 	p := openPage(t, "/")
 
 	// From the top, Tab walks the whole page and leaves it.

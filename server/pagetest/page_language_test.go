@@ -84,6 +84,7 @@ var zhStates = map[string]string{
 }
 
 func TestPageChineseHasNoEnglishProse(t *testing.T) {
+	t.Parallel()
 	// The check can fail: it finds English prose in every section of the
 	// English page, and in one sentence slipped into Chinese text.
 	p := openPage(t, "/")
@@ -126,6 +127,7 @@ func TestPageChineseHasNoEnglishProse(t *testing.T) {
 
 // The live section on the real server, in Chinese: timeline, detail, log.
 func TestLiveChineseHasNoEnglishProse(t *testing.T) {
+	t.Parallel()
 	lt, _ := openLive(t, server.Config{})
 	p := &page{t: t, ctx: lt.Ctx}
 	lt.Do(chromedp.SetValue(chromedp.CSS("#lang-select"), "zh-CN"),

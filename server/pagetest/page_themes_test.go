@@ -93,6 +93,7 @@ func lowContrast(p *page, min float64) []string {
 }
 
 func TestPageThemesAndPresentation(t *testing.T) {
+	t.Parallel()
 	p := openPage(t, "/")
 	assert.NotEmpty(t, lowContrast(p, 21), "the check reads the page's text (only black on white reaches 21:1)")
 	for _, lang := range []string{"en", "zh-CN"} {

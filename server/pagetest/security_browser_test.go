@@ -151,6 +151,7 @@ func frameWait(t *testing.T, ctx context.Context, id, expr, why string) {
 // origin. A payload written as HTML, sent through the live echo, shows as
 // text and runs nothing.
 func TestBrowserSecurityPolicy(t *testing.T) {
+	t.Parallel()
 	browsertest.RequireWasm(t)
 	addr := startServer(t, server.Config{})
 	base := "http://" + addr

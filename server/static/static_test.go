@@ -14,6 +14,7 @@ import (
 // ServeMux cleans paths before routing; the file handler must also stay
 // inside its FS when called without it.
 func TestStaticFilesStayInside(t *testing.T) {
+	t.Parallel()
 	s := staticFiles{files: fakeSite}
 	for _, path := range []string{"/../index.html", "/data/../../index.html"} {
 		name, ok := s.resolve(path)
@@ -37,6 +38,7 @@ var fakeSite = fstest.MapFS{
 }
 
 func TestPrecompressedNegotiation(t *testing.T) {
+	t.Parallel()
 	h := Handler(fakeSite)
 	cases := []struct {
 		path, acceptEncoding string
@@ -70,6 +72,7 @@ func TestPrecompressedNegotiation(t *testing.T) {
 }
 
 func TestPrecompressedLengthAndRange(t *testing.T) {
+	t.Parallel()
 	h := Handler(fakeSite)
 	for _, method := range []string{"GET", "HEAD"} {
 		res := testutil.Get(t, h, method, "/app.wasm", "br")
@@ -87,6 +90,7 @@ func TestPrecompressedLengthAndRange(t *testing.T) {
 }
 
 func TestContentTypeIgnoresEncoding(t *testing.T) {
+	t.Parallel()
 	h := Handler(fakeSite)
 	for _, ae := range []string{"br", "gzip", ""} {
 		assert.Equal(t, "application/wasm", testutil.Get(t, h, "GET", "/app.wasm", ae).Header.Get("Content-Type"), ae)

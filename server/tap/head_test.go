@@ -15,6 +15,7 @@ import (
 // Without the recording listener (a bare httptest server), the request is
 // rebuilt from what net/http parsed, and says so.
 func TestRequestRebuilt(t *testing.T) {
+	t.Parallel()
 	r := httptest.NewRequest("GET", "/ws?x=1", nil)
 	r.Host = "example.org"
 	r.Header.Set("Upgrade", "websocket")
@@ -35,6 +36,7 @@ func TestRequestRebuilt(t *testing.T) {
 // it ends, whatever came before it on a keep-alive connection and whatever
 // the client sent right behind it.
 func TestHeadOf(t *testing.T) {
+	t.Parallel()
 	head := "GET /ws?x=1 HTTP/1.1\r\nHost: example.org\r\nUpgrade: websocket\r\n\r\n"
 	frame := string(protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpText, Masked: true, MaskKey: [4]byte{1, 2, 3, 4}}, Payload: []byte("hi")}))
 	r := httptest.NewRequest("GET", "/ws?x=1", nil)
@@ -71,6 +73,7 @@ func TestHeadOf(t *testing.T) {
 // The recording keeps enough of a long-lived connection to hold a head that
 // arrives after many requests, and stays bounded while it does.
 func TestRecordingBounded(t *testing.T) {
+	t.Parallel()
 	server, client := net.Pipe()
 	defer client.Close()
 	const limit = 2 * readAhead

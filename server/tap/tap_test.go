@@ -11,6 +11,7 @@ import (
 )
 
 func TestTapQueueMarksDrops(t *testing.T) {
+	t.Parallel()
 	s := &Sub{notify: make(chan struct{}, 1)}
 	now := time.Now()
 	for i := range maxEvents + 5 {
@@ -36,6 +37,7 @@ func TestTapQueueMarksDrops(t *testing.T) {
 }
 
 func TestTapEventFormat(t *testing.T) {
+	t.Parallel()
 	at := time.UnixMicro(1700000000123456)
 	got := string(appendEvent(nil, Event{Kind: Frame, Conn: 7, At: at, From: protocol.FromClient,
 		Data: []byte{0x81, 0x80, 1, 2, 3, 4}, Size: 6}))

@@ -15,6 +15,7 @@ import (
 // Every rule's close reason fits in a close frame (123 bytes after the code)
 // and names the rule.
 func TestCloseReasons(t *testing.T) {
+	t.Parallel()
 	for _, r := range protocol.Rules() {
 		if r.Close == 0 {
 			continue

@@ -79,6 +79,7 @@ func getText(t *testing.T, url string) (int, string) {
 // The debug listener serves the two pages the load generator reads, on its
 // own loopback address only; the public address has no profiles.
 func TestDebugListener(t *testing.T) {
+	t.Parallel()
 	s := runServer(t, "-debug-addr", "127.0.0.1:0")
 	require.True(t, strings.HasPrefix(s.debugURL, "http://127.0.0.1:"), s.debugURL)
 	require.True(t, strings.HasSuffix(s.debugURL, "/debug/pprof/"), s.debugURL)
@@ -96,12 +97,14 @@ func TestDebugListener(t *testing.T) {
 }
 
 func TestDebugListenerOffByDefault(t *testing.T) {
+	t.Parallel()
 	s := runServer(t)
 	assert.Empty(t, s.debugURL)
 	assert.NotContains(t, s.logs.String(), "debug listener")
 }
 
 func TestDebugListenerRefusesPublicAddresses(t *testing.T) {
+	t.Parallel()
 	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0"} {
 		err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-debug-addr", addr}, func(string) string { return "" }, io.Discard)
 		require.Error(t, err, addr)

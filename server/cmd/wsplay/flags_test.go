@@ -13,6 +13,7 @@ import (
 )
 
 func TestParseConfig(t *testing.T) {
+	t.Parallel()
 	env := func(m map[string]string) func(string) string {
 		return func(k string) string { return m[k] }
 	}
@@ -41,6 +42,7 @@ func TestParseConfig(t *testing.T) {
 }
 
 func TestParseConfigOperationFlags(t *testing.T) {
+	t.Parallel()
 	env := func(m map[string]string) func(string) string {
 		return func(k string) string { return m[k] }
 	}
@@ -69,6 +71,7 @@ func TestParseConfigOperationFlags(t *testing.T) {
 
 // Every limit flag has an environment variable, and the new ones parse.
 func TestParseConfigHardening(t *testing.T) {
+	t.Parallel()
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	o, err := parseOptions(nil, env(nil), &strings.Builder{})
 	require.NoError(t, err)

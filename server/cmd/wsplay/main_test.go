@@ -18,6 +18,7 @@ import (
 )
 
 func TestRunServesThenShutsDown(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	logs := &testutil.LockedBuffer{}
@@ -56,6 +57,7 @@ func TestRunServesThenShutsDown(t *testing.T) {
 }
 
 func TestRunFailsOnBusyPort(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.NotFoundHandler())
 	defer srv.Close()
 	addr := strings.TrimPrefix(srv.URL, "http://")

@@ -64,6 +64,7 @@ func testCertificate(t *testing.T) (certFile, keyFile string, roots *x509.CertPo
 // over tls.Dial gets its echo, and the tap streams over https with the
 // exact request and frames of that connection.
 func TestTLS(t *testing.T) {
+	t.Parallel()
 	certFile, keyFile, roots := testCertificate(t)
 	s := runServer(t, "-tls-cert", certFile, "-tls-key", keyFile)
 	require.True(t, strings.HasPrefix(s.url, "https://127.0.0.1:"), s.url)
@@ -112,6 +113,7 @@ func TestTLS(t *testing.T) {
 }
 
 func TestTLSFlags(t *testing.T) {
+	t.Parallel()
 	certFile, _, _ := testCertificate(t)
 	for _, args := range [][]string{
 		{"-tls-cert", certFile},

@@ -10,6 +10,7 @@ import (
 )
 
 func TestClientIP(t *testing.T) {
+	t.Parallel()
 	proxies, err := ParsePrefixes("10.0.0.0/8, 127.0.0.1, ::1")
 	require.NoError(t, err)
 	for _, tc := range []struct {
@@ -50,6 +51,7 @@ func TestClientIP(t *testing.T) {
 }
 
 func TestIPCounter(t *testing.T) {
+	t.Parallel()
 	c := NewCounter(2)
 	v6a, v6b := netip.MustParseAddr("2001:db8:1:2::a"), netip.MustParseAddr("2001:db8:1:2::b")
 	assert.True(t, c.Acquire(v6a))
