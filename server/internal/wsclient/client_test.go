@@ -3,6 +3,7 @@ package wsclient
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -180,7 +181,10 @@ func rawServer(t *testing.T, extra []byte) string {
 			return
 		}
 		_, _ = nc.Write(append(protocol.AppendResponse(nil, protocol.Accepted(u, "")), extra...))
-		time.Sleep(time.Second) // let the client read before the connection ends
+		// Let the client read before the connection ends: wait until it
+		// hangs up (the test's cleanup), within a hang guard.
+		_ = nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, _ = io.Copy(io.Discard, nc)
 	})
 }
 
