@@ -1,70 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/wsplay/wsplay/server"
-	"github.com/wsplay/wsplay/server/internal/testutil"
 )
-
-// runningServer is run() started with real flags, as the binary runs.
-type runningServer struct {
-	url      string // from the "listening" log line
-	debugURL string // from the "debug listener" line, if any
-	logs     *testutil.LockedBuffer
-}
-
-// runServer starts run with args (plus -addr 127.0.0.1:0) and waits for it
-// to listen; it stops when the test ends.
-func runServer(t *testing.T, args ...string) *runningServer {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	s := &runningServer{logs: &testutil.LockedBuffer{}}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-log-format", "json"}, args...), func(string) string { return "" }, s.logs)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			assert.NoError(t, err)
-		case <-time.After(server.Defaults().ShutdownTimeout + 5*time.Second):
-			t.Error("run did not return after its context ended")
-		}
-	})
-	require.Eventually(t, func() bool {
-		select {
-		case err := <-done:
-			require.NoError(t, err, "run ended early: %s", s.logs)
-		default:
-		}
-		sc := bufio.NewScanner(strings.NewReader(s.logs.String()))
-		for sc.Scan() {
-			var line struct{ Msg, URL string }
-			if json.Unmarshal(sc.Bytes(), &line) != nil {
-				continue
-			}
-			switch line.Msg {
-			case "listening":
-				s.url = line.URL
-			case "debug listener":
-				s.debugURL = line.URL
-			}
-		}
-		return s.url != ""
-	}, testutil.IOTimeout, 10*time.Millisecond, "no listening log line: %s", s.logs)
-	return s
-}
 
 func getText(t *testing.T, url string) (int, string) {
 	t.Helper()

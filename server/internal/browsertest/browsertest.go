@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
 	"github.com/wsplay/wsplay/server/internal/testutil"
 	"github.com/wsplay/wsplay/site"
 )
