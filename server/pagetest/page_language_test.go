@@ -141,6 +141,8 @@ func TestLiveChineseHasNoEnglishProse(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#live-send-16")), chromedp.Click(chromedp.CSS("#live-send-binary")))
 	lt.Wait(`document.querySelectorAll("#live-log li.received").length >= 3`, "the echoes never came back")
 	for _, kind := range []string{"request", "frame"} {
+		// The tap's events trail the echoes by up to a flush interval.
+		lt.Wait(`!!document.querySelector('#live-timeline li[data-kind="`+kind+`"] button')`, "no "+kind+" on the timeline")
 		lt.Do(chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('#live-timeline li[data-kind="` + kind + `"] button')].at(-1).click()`))
 		assert.Empty(t, englishRuns(p, "#live"), "detail of a %s", kind)
 	}
