@@ -18,6 +18,8 @@ import (
 // to break it. A frame rule added to the core without a row here fails the
 // test: the server must be shown to enforce it too.
 func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
+	// Not parallel: it counts the whole process's goroutines, and Go runs the
+	// serial tests before the parallel ones.
 	const maxMessage = 1024
 	srv, addr, _ := startServer(t, Config{MaxMessage: maxMessage})
 	warmUp(t, srv, addr)

@@ -96,6 +96,8 @@ func TestTrustedProxies(t *testing.T) {
 // the next frame, so once the socket buffers fill it stops reading, holds
 // one message, and drops the client after -write-timeout.
 func TestClientThatNeverReads(t *testing.T) {
+	// Not parallel: it counts the whole process's goroutines and the heap, and Go runs the
+	// serial tests before the parallel ones.
 	const writeTimeout = 500 * time.Millisecond
 	srv, addr, _ := startServer(t, Config{WriteTimeout: writeTimeout})
 	warmUp(t, srv, addr)
@@ -151,6 +153,8 @@ func TestClientThatNeverReads(t *testing.T) {
 // that much aside: the buffer grows with the bytes that really arrive. Each
 // client here announces -max-message and sends 10 bytes of it.
 func TestAnnouncedLengthIsNotReserved(t *testing.T) {
+	// Not parallel: it counts the whole process's the heap, and Go runs the
+	// serial tests before the parallel ones.
 	const clients = 32
 	srv, addr, _ := startServer(t, Config{MaxMessage: 1 << 20})
 	warmUp(t, srv, addr)
