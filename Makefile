@@ -11,7 +11,7 @@ BIN       := bin/wsplay
 
 # The server embeds site/, so the wasm must exist before the server compiles.
 build: wasm
-	$(GO) build -o $(BIN) ./server
+	$(GO) build -o $(BIN) ./server/cmd/wsplay
 
 # wasm_exec.js is copied from the toolchain on every build so that it always
 # matches the compiler. The .gz/.br twins are served to browsers that accept
@@ -75,7 +75,7 @@ site: wasm
 # brotli size, navigation to wsplay-ready (median of 10 loads) and one
 # keystroke in the frame builder with a 1 KiB payload (median).
 bench-page: wasm
-	WSPLAY_BENCH_PAGE=1 $(GO) test -run '^TestBenchPage$$' -count=1 -v ./server/
+	WSPLAY_BENCH_PAGE=1 $(GO) test -run '^TestBenchPage$$' -count=1 -v ./server/pagetest/
 
 # Load measurements (server/loadgen). Each starts the server as a separate
 # process on a free 127.0.0.1 port, drives it with wsplay's own raw client,

@@ -1,12 +1,12 @@
-package main
+package server
 
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server/internal/testutil"
+	"github.com/wsplay/wsplay/server/internal/wsclient"
 )
 
 // The echo benchmark: one raw client, built on the core, drives each server
@@ -102,7 +104,7 @@ func runEcho(tb testing.TB, server string, load echoLoad, messages int) echoResu
 	for i := range conns {
 		target := "/ws"
 		if tapped {
-			id := newTapID()
+			id := testutil.NewTapID()
 			defer watchTap(tb, p.addr, id)()
 			target += "?tap=" + id
 		}
@@ -177,55 +179,29 @@ func watchTap(tb testing.TB, addr, id string) (stop func()) {
 	}
 }
 
-// benchConn is a lean raw client for the benchmark: one prebuilt masked
-// frame, written again and again, and an echo read into a reused buffer.
+// benchConn is the test client with one prebuilt masked frame, written
+// again and again, so that the client spends its time on the wire.
 type benchConn struct {
-	nc      net.Conn
-	br      *bufio.Reader
+	*wsclient.Conn
 	frame   []byte
 	payload []byte
-	got     []byte
-	op      protocol.Opcode
 }
 
 func benchDial(tb testing.TB, addr, target string, op protocol.Opcode, payload []byte) *benchConn {
 	tb.Helper()
-	nc, err := net.DialTimeout("tcp", addr, ioTimeout)
+	c, err := wsclient.Dial(context.Background(), wsclient.Options{Addr: addr, Path: target, Timeout: testutil.IOTimeout})
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("handshake: %v", err)
 	}
-	req := protocol.NewRequest(protocol.ClientRequest{Host: addr, Path: target})
-	if _, err := nc.Write(protocol.AppendRequest(nil, req)); err != nil {
-		tb.Fatal(err)
-	}
-	br := bufio.NewReaderSize(nc, 128<<10)
-	var head []byte
-	for !bytes.HasSuffix(head, []byte("\r\n\r\n")) {
-		line, err := br.ReadSlice('\n')
-		if err != nil {
-			tb.Fatalf("handshake: %v", err)
-		}
-		head = append(head, line...)
-	}
-	res, _, err := protocol.ParseResponse(head)
-	if err == nil {
-		err = protocol.CheckResponse(&res, req.Headers.Get("Sec-WebSocket-Key"), nil, nil)
-	}
-	if err != nil {
-		tb.Fatalf("handshake: %v\n%s", err, head)
-	}
-	frame := protocol.AppendFrame(nil, protocol.Frame{
-		Header:  protocol.Header{Fin: true, Opcode: op, Masked: true, MaskKey: protocol.NewMaskKey()},
-		Payload: payload,
-	})
-	return &benchConn{nc: nc, br: br, frame: frame, payload: payload, got: make([]byte, len(payload)), op: op}
+	frame := c.Frame(protocol.Header{Fin: true, Opcode: op}, payload)
+	return &benchConn{Conn: c, frame: frame, payload: payload}
 }
 
 // run does n round trips and returns each one's duration. With every > 0
 // the round trips start on a schedule, one per interval.
 func (c *benchConn) run(n int, every time.Duration) ([]time.Duration, error) {
 	lat := make([]time.Duration, 0, n)
-	_ = c.nc.SetDeadline(time.Now().Add(5 * time.Minute)) // a hang guard for the whole run
+	deadline := time.Now().Add(5 * time.Minute) // a hang guard for the whole run
 	next := time.Now()
 	for range n {
 		if every > 0 {
@@ -233,68 +209,19 @@ func (c *benchConn) run(n int, every time.Duration) ([]time.Duration, error) {
 			next = next.Add(every)
 		}
 		start := time.Now()
-		if _, err := c.nc.Write(c.frame); err != nil {
+		if err := c.WriteRaw(c.frame); err != nil {
 			return lat, err
 		}
-		if err := c.readEcho(); err != nil {
+		_, got, err := c.ReadMessageBefore(deadline) // answers the server's pings on the way
+		if err != nil {
 			return lat, err
+		}
+		if !bytes.Equal(got, c.payload) {
+			return lat, fmt.Errorf("echo differs: %d bytes back for %d", len(got), len(c.payload))
 		}
 		lat = append(lat, time.Since(start))
 	}
 	return lat, nil
 }
 
-// readEcho reads the next message and checks it is the echo, whole.
-func (c *benchConn) readEcho() error {
-	got := c.got[:0]
-	for {
-		h, err := c.readHeader()
-		if err != nil {
-			return err
-		}
-		if h.Opcode.IsControl() { // a server ping, during long runs
-			if _, err := c.br.Discard(int(h.Length)); err != nil {
-				return err
-			}
-			continue
-		}
-		n := len(got)
-		got = got[:n+int(h.Length)]
-		if _, err := io.ReadFull(c.br, got[n:]); err != nil {
-			return err
-		}
-		if h.Fin {
-			break
-		}
-	}
-	if !bytes.Equal(got, c.payload) {
-		return fmt.Errorf("echo differs: %d bytes back for %d", len(got), len(c.payload))
-	}
-	return nil
-}
-
-func (c *benchConn) readHeader() (protocol.Header, error) {
-	for need := 2; ; {
-		b, err := c.br.Peek(need)
-		if err != nil {
-			return protocol.Header{}, err
-		}
-		h, n, more := protocol.ParseHeader(b)
-		if n > 0 {
-			_, err := c.br.Discard(n)
-			return h, err
-		}
-		need += more
-	}
-}
-
-func (c *benchConn) close() {
-	_ = c.nc.SetDeadline(time.Now().Add(ioTimeout))
-	closing := protocol.AppendFrame(nil, protocol.Frame{
-		Header:  protocol.Header{Fin: true, Opcode: protocol.OpClose, Masked: true, MaskKey: protocol.NewMaskKey()},
-		Payload: protocol.AppendClose(nil, protocol.StatusNormalClosure, ""),
-	})
-	_, _ = c.nc.Write(closing)
-	_, _ = io.Copy(io.Discard, c.br) // until the server hangs up
-	_ = c.nc.Close()
-}
+func (c *benchConn) close() { _, _ = c.Close(protocol.StatusNormalClosure, "") }

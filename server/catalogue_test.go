@@ -1,8 +1,7 @@
-package main
+package server
 
 import (
 	"errors"
-	"io"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -13,20 +12,23 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server/internal/testutil"
+	"github.com/wsplay/wsplay/server/internal/wsclient"
 )
 
 // The catalogue of upgrade requests: one row per request a client may send,
 // good or bad, with the answer it must get. A refusal carries the status the
 // broken rule names, a body that says which rule, and Connection: close.
 func TestHandshakeCatalogue(t *testing.T) {
+	t.Parallel()
 	const maxHeader = 2048
-	_, addr, _ := startApp(t, config{Origins: []string{"https://docs.example.org"},
+	_, addr, _ := startServer(t, Config{Origins: []string{"https://docs.example.org"},
 		MaxHeaderBytes: maxHeader, HandshakeTimeout: 2 * time.Second})
 	key := protocol.NewKey()
 	req := requestBuilder(addr, key)
-	client := &rawClient{key: protocol.NewMaskKey()} // builds the pipelined frames
-	hello := client.frame(protocol.Header{Fin: true, Opcode: protocol.OpText}, []byte("first"))
-	bytes := client.frame(protocol.Header{Fin: true, Opcode: protocol.OpBinary}, []byte{0, 1, 2})
+	key4 := protocol.NewMaskKey() // masks the pipelined frames
+	hello := wsclient.Masked(protocol.Header{Fin: true, Opcode: protocol.OpText}, []byte("first"), key4)
+	bytes := wsclient.Masked(protocol.Header{Fin: true, Opcode: protocol.OpBinary}, []byte{0, 1, 2}, key4)
 
 	rows := []struct {
 		name string
@@ -77,23 +79,23 @@ func TestHandshakeCatalogue(t *testing.T) {
 
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
-			c := dialHTTP(t, addr)
+			c := testutil.Connect(t, addr)
 			if row.want.cutOff {
 				expectCutOff(t, c, []byte(row.send), 100*time.Millisecond)
 				return
 			}
-			c.write([]byte(row.send))
-			res := c.readResponse()
-			require.Equal(t, row.want.status, res.Status, "%s%s", c.head, res.Body)
+			c.Write([]byte(row.send))
+			res := c.Response()
+			require.Equal(t, row.want.status, res.Status, "%s%s", c.ResponseHead, res.Body)
 			if res.Status == 101 {
 				require.NoError(t, protocol.CheckResponse(&res, key, nil, nil))
 				assert.Empty(t, res.Headers.Values("Sec-WebSocket-Extensions"), "no extension is accepted")
 				assert.Empty(t, res.Headers.Values("Sec-WebSocket-Protocol"), "no subprotocol is chosen")
 				for _, e := range row.want.echoes {
-					c.expect(e.op, []byte(e.payload))
+					c.Expect(e.op, []byte(e.payload))
 				}
-				c.send(protocol.OpText, []byte("still echoing"))
-				c.expect(protocol.OpText, []byte("still echoing"))
+				c.Send(protocol.OpText, []byte("still echoing"))
+				c.Expect(protocol.OpText, []byte("still echoing"))
 				return
 			}
 			assert.Contains(t, res.Body, row.want.says)
@@ -169,14 +171,14 @@ func requestBuilder(host, key string) func(start string, edits ...string) string
 // server hangs up before the request is complete. net/http closes without an
 // answer when the timeout falls between two header lines, and answers 400
 // when it falls inside one (it takes the partial line for a whole one).
-func expectCutOff(t *testing.T, c *rawClient, request []byte, every time.Duration) {
+func expectCutOff(t *testing.T, c *testutil.Client, request []byte, every time.Duration) {
 	t.Helper()
 	var sent atomic.Int64
 	stop := make(chan struct{})
 	defer close(stop)
 	go func() {
 		for _, b := range request {
-			if _, err := c.nc.Write([]byte{b}); err != nil {
+			if err := c.WriteRaw([]byte{b}); err != nil {
 				return
 			}
 			sent.Add(1)
@@ -187,8 +189,7 @@ func expectCutOff(t *testing.T, c *rawClient, request []byte, every time.Duratio
 			}
 		}
 	}()
-	require.NoError(t, c.nc.SetReadDeadline(time.Now().Add(ioTimeout)))
-	got, err := io.ReadAll(c.br)
+	got, err := c.ReadToEnd()
 	var ne net.Error
 	require.False(t, errors.As(err, &ne) && ne.Timeout(), "the server waited for the whole trickled request")
 	if len(got) > 0 {

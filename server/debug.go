@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"errors"
@@ -17,9 +17,9 @@ import (
 // (the goroutine count) and /debug/pprof/heap?gc=1 (which collects garbage
 // first, so RSS figures do not count memory already freed).
 
-// checkLoopback accepts "" (off) or a host:port whose host is a loopback
+// CheckLoopback accepts "" (off) or a host:port whose host is a loopback
 // address or localhost.
-func checkLoopback(addr string) error {
+func CheckLoopback(addr string) error {
 	if addr == "" {
 		return nil
 	}
@@ -50,10 +50,10 @@ func debugHandler() http.Handler {
 	return mux
 }
 
-// listenDebug starts the debug listener on addr; the caller closes the
+// ListenDebug starts the debug listener on addr; the caller closes the
 // returned server.
-func listenDebug(addr string) (*http.Server, net.Listener, error) {
-	if err := checkLoopback(addr); err != nil {
+func ListenDebug(addr string) (*http.Server, net.Listener, error) {
+	if err := CheckLoopback(addr); err != nil {
 		return nil, nil, err
 	}
 	ln, err := net.Listen("tcp", addr)

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bytes"
@@ -11,54 +11,57 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server/internal/testutil"
 )
 
 // Every frame rule the core knows, with the smallest frame a client can send
 // to break it. A frame rule added to the core without a row here fails the
 // test: the server must be shown to enforce it too.
 func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
+	// Not parallel: it counts the whole process's goroutines, and Go runs the
+	// serial tests before the parallel ones.
 	const maxMessage = 1024
-	a, addr, _ := startApp(t, config{MaxMessage: maxMessage})
-	warmUp(t, a, addr)
+	srv, addr, _ := startServer(t, Config{MaxMessage: maxMessage})
+	warmUp(t, srv, addr)
 	text := protocol.Header{Fin: true, Opcode: protocol.OpText}
 	closeFrame := protocol.Header{Fin: true, Opcode: protocol.OpClose}
 
 	// offend writes what breaks the rule on a fresh connection.
-	offend := map[*protocol.Rule]func(c *rawClient){
-		protocol.ErrReservedOpcode: func(c *rawClient) { c.send(0x3, []byte("x")) },
-		protocol.ErrReservedBits: func(c *rawClient) {
-			c.write(c.frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpText}, []byte("x")))
+	offend := map[*protocol.Rule]func(c *testutil.Client){
+		protocol.ErrReservedOpcode: func(c *testutil.Client) { c.Send(0x3, []byte("x")) },
+		protocol.ErrReservedBits: func(c *testutil.Client) {
+			c.Write(c.Frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpText}, []byte("x")))
 		},
-		protocol.ErrUnmaskedClientFrame: func(c *rawClient) {
-			c.write(protocol.AppendFrame(nil, protocol.Frame{Header: text, Payload: []byte("x")}))
+		protocol.ErrUnmaskedClientFrame: func(c *testutil.Client) {
+			c.Write(protocol.AppendFrame(nil, protocol.Frame{Header: text, Payload: []byte("x")}))
 		},
-		protocol.ErrControlTooLong: func(c *rawClient) { c.send(protocol.OpPing, make([]byte, 126)) },
-		protocol.ErrControlFragmented: func(c *rawClient) {
-			c.write(c.frame(protocol.Header{Opcode: protocol.OpPing}, nil))
+		protocol.ErrControlTooLong: func(c *testutil.Client) { c.Send(protocol.OpPing, make([]byte, 126)) },
+		protocol.ErrControlFragmented: func(c *testutil.Client) {
+			c.Write(c.Frame(protocol.Header{Opcode: protocol.OpPing}, nil))
 		},
-		protocol.ErrLengthHighBit: func(c *rawClient) {
-			c.write([]byte{0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4})
+		protocol.ErrLengthHighBit: func(c *testutil.Client) {
+			c.Write([]byte{0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4})
 		},
-		protocol.ErrLengthNotMinimal: func(c *rawClient) {
-			c.write(c.frame(protocol.Header{Fin: true, Opcode: protocol.OpText, LengthForm: protocol.Length16}, []byte("x")))
+		protocol.ErrLengthNotMinimal: func(c *testutil.Client) {
+			c.Write(c.Frame(protocol.Header{Fin: true, Opcode: protocol.OpText, LengthForm: protocol.Length16}, []byte("x")))
 		},
-		protocol.ErrTooBig: func(c *rawClient) { // the header alone: the payload is never awaited
-			h := protocol.Header{Fin: true, Opcode: protocol.OpBinary, Length: maxMessage + 1, Masked: true, MaskKey: c.key}
-			c.write(protocol.AppendHeader(nil, h))
+		protocol.ErrTooBig: func(c *testutil.Client) { // the header alone: the payload is never awaited
+			h := protocol.Header{Fin: true, Opcode: protocol.OpBinary, Length: maxMessage + 1, Masked: true, MaskKey: c.Key}
+			c.Write(protocol.AppendHeader(nil, h))
 		},
-		protocol.ErrCloseBodyOneByte: func(c *rawClient) { c.write(c.frame(closeFrame, []byte{0x03})) },
-		protocol.ErrCloseCodeInvalid: func(c *rawClient) { c.write(c.frame(closeFrame, []byte{0x03, 0xE7})) }, // 999
-		protocol.ErrCloseCodeLocal:   func(c *rawClient) { c.write(c.frame(closeFrame, []byte{0x03, 0xED})) }, // 1005
-		protocol.ErrInvalidUTF8:      func(c *rawClient) { c.send(protocol.OpText, []byte{0xFF}) },
-		protocol.ErrCloseReasonUTF8: func(c *rawClient) {
-			c.write(c.frame(closeFrame, []byte{0x03, 0xE8, 0xFF}))
+		protocol.ErrCloseBodyOneByte: func(c *testutil.Client) { c.Write(c.Frame(closeFrame, []byte{0x03})) },
+		protocol.ErrCloseCodeInvalid: func(c *testutil.Client) { c.Write(c.Frame(closeFrame, []byte{0x03, 0xE7})) }, // 999
+		protocol.ErrCloseCodeLocal:   func(c *testutil.Client) { c.Write(c.Frame(closeFrame, []byte{0x03, 0xED})) }, // 1005
+		protocol.ErrInvalidUTF8:      func(c *testutil.Client) { c.Send(protocol.OpText, []byte{0xFF}) },
+		protocol.ErrCloseReasonUTF8: func(c *testutil.Client) {
+			c.Write(c.Frame(closeFrame, []byte{0x03, 0xE8, 0xFF}))
 		},
-		protocol.ErrContinuationWithoutStart: func(c *rawClient) {
-			c.write(c.frame(protocol.Header{Fin: true, Opcode: protocol.OpContinuation}, []byte("x")))
+		protocol.ErrContinuationWithoutStart: func(c *testutil.Client) {
+			c.Write(c.Frame(protocol.Header{Fin: true, Opcode: protocol.OpContinuation}, []byte("x")))
 		},
-		protocol.ErrDataInsideFragmented: func(c *rawClient) {
-			c.write(c.frame(protocol.Header{Opcode: protocol.OpText}, []byte("a")))
-			c.write(c.frame(text, []byte("b")))
+		protocol.ErrDataInsideFragmented: func(c *testutil.Client) {
+			c.Write(c.Frame(protocol.Header{Opcode: protocol.OpText}, []byte("a")))
+			c.Write(c.Frame(text, []byte("b")))
 		},
 	}
 	// Rules a server cannot meet, with the reason.
@@ -77,39 +80,39 @@ func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
 			send, ok := offend[rule]
 			require.True(t, ok, "frame rule %q has no offending frame in this table", rule.ID)
 
-			goroutines, bufs := runtime.NumGoroutine(), bufsLent.Load()
-			c := dial(t, addr, "/ws")
-			c.send(protocol.OpText, []byte("fine so far"))
-			c.expect(protocol.OpText, []byte("fine so far"))
+			goroutines, bufs := runtime.NumGoroutine(), srv.ws.Pool().Lent()
+			c := testutil.Dial(t, addr, "/ws")
+			c.Send(protocol.OpText, []byte("fine so far"))
+			c.Expect(protocol.OpText, []byte("fine so far"))
 			send(c)
-			cp := c.expectClose()
+			cp := c.ExpectClose()
 			assert.Equal(t, rule.Close, cp.Code, "close reason: %q", cp.Reason)
 			assert.True(t, strings.HasPrefix(cp.Reason, rule.ID+" (RFC 6455 section "+rule.Section+")"),
 				"the reason names the rule and its section: %q", cp.Reason)
-			c.nc.Close() // the server lingers until the client hangs up too
-			expectReleased(t, goroutines, bufs)
+			c.Abort() // the server lingers until the client hangs up too
+			expectReleased(t, srv, goroutines, bufs)
 		})
 	}
 }
 
 // warmUp opens and closes one connection, so that the server's own
 // goroutines (accept loop, shutdown watcher) run before a baseline is taken.
-func warmUp(t *testing.T, a *app, addr string) {
+func warmUp(t *testing.T, srv *Server, addr string) {
 	t.Helper()
-	c := dial(t, addr, "/ws")
-	c.send(protocol.OpClose, nil)
-	c.expectClose()
-	require.Eventually(t, func() bool { return a.ws.open() == 0 }, ioTimeout, time.Millisecond)
+	c := testutil.Dial(t, addr, "/ws")
+	c.Send(protocol.OpClose, nil)
+	c.ExpectClose()
+	require.Eventually(t, func() bool { return srv.ws.Open() == 0 }, testutil.IOTimeout, time.Millisecond)
 }
 
 // expectReleased waits (bounded) until the goroutine count and the buffers
 // lent by the pool are back to a baseline taken before a connection opened.
-func expectReleased(t *testing.T, goroutines int, bufs int64) {
+func expectReleased(t *testing.T, srv *Server, goroutines int, bufs int64) {
 	t.Helper()
 	// A plain loop: testify's Eventually polls from a goroutine of its own,
 	// which would be counted.
-	for deadline := time.Now().Add(ioTimeout); ; time.Sleep(5 * time.Millisecond) {
-		if runtime.NumGoroutine() <= goroutines && bufsLent.Load() <= bufs {
+	for deadline := time.Now().Add(testutil.IOTimeout); ; time.Sleep(5 * time.Millisecond) {
+		if runtime.NumGoroutine() <= goroutines && srv.ws.Pool().Lent() <= bufs {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -117,7 +120,7 @@ func expectReleased(t *testing.T, goroutines int, bufs int64) {
 		}
 	}
 	t.Errorf("resources kept after the connection ended: goroutines %d (baseline %d), buffers lent %d (baseline %d)",
-		runtime.NumGoroutine(), goroutines, bufsLent.Load(), bufs)
+		runtime.NumGoroutine(), goroutines, srv.ws.Pool().Lent(), bufs)
 	stacks := make([]byte, 1<<20)
 	stacks = stacks[:runtime.Stack(stacks, true)]
 	t.Logf("goroutines:\n%s", bytes.TrimSpace(stacks))

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"net/http"
@@ -8,48 +8,53 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server/internal/testutil"
 )
 
 func TestHandshakeAccepts(t *testing.T) {
-	_, addr, _ := startApp(t, config{})
-	c := dial(t, addr, "/ws")
-	res, _, err := protocol.ParseResponse(c.head)
+	t.Parallel()
+	_, addr, _ := startServer(t, Config{})
+	c := testutil.Dial(t, addr, "/ws")
+	res, _, err := protocol.ParseResponse(c.ResponseHead)
 	require.NoError(t, err)
-	assert.Equal(t, protocol.AcceptKey(c.wsKey), res.Headers.Get("Sec-WebSocket-Accept"))
+	assert.Equal(t, protocol.AcceptKey(c.SecKey), res.Headers.Get("Sec-WebSocket-Accept"))
 	assert.Empty(t, res.Headers.Values("Sec-WebSocket-Extensions"), "no extension is accepted")
 	assert.Empty(t, res.Headers.Values("Sec-WebSocket-Protocol"), "no subprotocol is chosen")
-	c.send(protocol.OpText, []byte("hi"))
-	c.expect(protocol.OpText, []byte("hi"))
+	c.Send(protocol.OpText, []byte("hi"))
+	c.Expect(protocol.OpText, []byte("hi"))
 }
 
 func TestHandshakeAllowedOrigins(t *testing.T) {
-	_, addr, _ := startApp(t, config{Origins: []string{"https://docs.example.org", "http://localhost:3000"}})
+	t.Parallel()
+	_, addr, _ := startServer(t, Config{Origins: []string{"https://docs.example.org", "http://localhost:3000"}})
 	for _, origin := range []string{"https://docs.example.org", "HTTPS://Docs.Example.org:443", "http://localhost:3000", "http://" + addr} {
-		dial(t, addr, "/ws", protocol.HeaderField{Name: "Origin", Value: origin})
+		testutil.Dial(t, addr, "/ws", protocol.HeaderField{Name: "Origin", Value: origin})
 	}
-	_, addr, _ = startApp(t, config{Origins: []string{"*"}})
-	dial(t, addr, "/ws", protocol.HeaderField{Name: "Origin", Value: "https://anywhere.example"})
+	_, addr, _ = startServer(t, Config{Origins: []string{"*"}})
+	testutil.Dial(t, addr, "/ws", protocol.HeaderField{Name: "Origin", Value: "https://anywhere.example"})
 }
 
 func TestMaxConns(t *testing.T) {
-	a, addr, _ := startApp(t, config{MaxConns: 2})
-	first := dial(t, addr, "/ws")
-	dial(t, addr, "/ws")
-	c := dialHTTP(t, addr)
-	c.write(protocol.AppendRequest(nil, protocol.NewRequest(protocol.ClientRequest{Host: addr, Path: "/ws"})))
-	res := c.readResponse()
+	t.Parallel()
+	srv, addr, _ := startServer(t, Config{MaxConns: 2})
+	first := testutil.Dial(t, addr, "/ws")
+	testutil.Dial(t, addr, "/ws")
+	c := testutil.Connect(t, addr)
+	c.Write(protocol.AppendRequest(nil, protocol.NewRequest(protocol.ClientRequest{Host: addr, Path: "/ws"})))
+	res := c.Response()
 	assert.Equal(t, http.StatusServiceUnavailable, res.Status)
 	assert.Contains(t, res.Body, "too many WebSocket connections")
 	assert.NotEmpty(t, res.Headers.Get("Retry-After"))
 
 	// A slot frees up when a connection ends.
-	first.send(protocol.OpClose, protocol.AppendClose(nil, protocol.StatusNormalClosure, ""))
-	first.expectClose()
-	require.Eventually(t, func() bool { return a.ws.open() == 1 }, ioTimeout, ioTimeout/1000)
-	dial(t, addr, "/ws")
+	first.Send(protocol.OpClose, protocol.AppendClose(nil, protocol.StatusNormalClosure, ""))
+	first.ExpectClose()
+	require.Eventually(t, func() bool { return srv.ws.Open() == 1 }, testutil.IOTimeout, testutil.IOTimeout/1000)
+	testutil.Dial(t, addr, "/ws")
 }
 
 func TestOriginPolicy(t *testing.T) {
+	t.Parallel()
 	p, err := newOriginPolicy(nil)
 	require.NoError(t, err)
 	assert.True(t, p.allows("", "example.org"), "no Origin: not a browser")

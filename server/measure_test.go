@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"fmt"
@@ -111,7 +111,7 @@ func TestMeasureIdleMemory(t *testing.T) {
 		fmt.Fprintf(&out, "%-8s %6.1f KiB/conn (RSS %d → %d KiB); freed: %5.1f KiB/conn (RSS %d → %d KiB)\n",
 			kind, perConn, base>>10, after>>10, perConnFreed, baseFreed>>10, afterFreed>>10)
 		for _, c := range conns {
-			_ = c.nc.Close()
+			_ = c.Abort()
 		}
 		p.stop()
 	}

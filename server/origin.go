@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"fmt"
@@ -80,4 +80,11 @@ func normalizeHost(scheme, host string) string {
 		return strings.TrimSuffix(host, ":443")
 	}
 	return host
+}
+
+// CheckOrigins reports the first entry of list that is not an origin, as
+// the -origins flag is checked before the server starts.
+func CheckOrigins(list []string) error {
+	_, err := newOriginPolicy(list)
+	return err
 }

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"bufio"
@@ -55,15 +55,18 @@ func servePeer(kind string) error {
 	fmt.Printf("listening %s\n", ln.Addr())
 	switch kind {
 	case "wsplay":
-		// Production settings: the binary's flag defaults, and its
-		// WSPLAY_* variables; logs are off.
-		cfg, err := parseConfig(nil, os.Getenv, os.Stderr)
+		// Production settings: the wsplay command's defaults, with the
+		// per-address cap lifted (all the load comes from 127.0.0.1);
+		// logs are off.
+		cfg := Defaults()
+		cfg.MaxConnsPerIP = 0
+		cfg.ShutdownTimeout = time.Second
+		srv, err := New(cfg)
 		if err != nil {
 			return err
 		}
-		a := newApp(cfg)
 		go onSignal(syscall.SIGUSR1, freeMemory)
-		return a.serve(ctx, a.httpServer(), ln, time.Second)
+		return srv.Serve(ctx, ln)
 	case "gorilla":
 		go onSignal(syscall.SIGUSR1, freeMemory)
 		srv := &http.Server{Handler: http.HandlerFunc(gorillapeer.Echo)}
@@ -124,9 +127,7 @@ func startPeer(tb testing.TB, kind string) *peer {
 func spawnPeer(tb testing.TB, kind string) *peer {
 	tb.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	// Every load here comes from one loopback address, so the per-address
-	// cap (meant for the open internet) is lifted.
-	cmd.Env = append(os.Environ(), peerEnv+"="+kind, "WSPLAY_MAX_CONNS_PER_IP=0")
+	cmd.Env = append(os.Environ(), peerEnv+"="+kind)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"errors"
@@ -62,10 +62,10 @@ func selfSockets(host string) string {
 	return " ws://" + host + " wss://" + host
 }
 
-// parseFrameAncestors reads -frame-ancestors: origins such as
+// ParseFrameAncestors reads -frame-ancestors: origins such as
 // https://docs.example.org (a leading *. in the host allows its
 // subdomains), or *, 'self' or 'none'. nil means the default, *.
-func parseFrameAncestors(s string) ([]string, error) {
+func ParseFrameAncestors(s string) ([]string, error) {
 	var out []string
 	for _, item := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
 		switch item {

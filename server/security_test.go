@@ -1,4 +1,4 @@
-package main
+package server
 
 import (
 	"net/http"
@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wsplay/wsplay/server/internal/testutil"
 	"github.com/wsplay/wsplay/site"
 )
 
@@ -25,15 +26,16 @@ func cspDirectives(t *testing.T, policy string) map[string]string {
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	h := newMux(config{Files: site.Files})
+	t.Parallel()
+	h := newHandler(t, Config{Files: site.Files})
 	for _, path := range []string{"/", "/index.html", "/embed.html", "/js/main.js", "/healthz", "/nope", "/tap?tap=bad"} {
-		res := get(t, h, "GET", path, "")
+		res := testutil.Get(t, h, "GET", path, "")
 		assert.Equal(t, "nosniff", res.Header.Get("X-Content-Type-Options"), path)
 		assert.Equal(t, "no-referrer", res.Header.Get("Referrer-Policy"), path)
 		require.NotEmpty(t, res.Header.Get("Content-Security-Policy"), path)
 	}
 
-	page := get(t, h, "GET", "/", "")
+	page := testutil.Get(t, h, "GET", "/", "")
 	csp := cspDirectives(t, page.Header.Get("Content-Security-Policy"))
 	assert.Equal(t, "'self'", csp["default-src"])
 	assert.Equal(t, "'self' 'wasm-unsafe-eval'", csp["script-src"], "own scripts and WebAssembly, no inline script, no eval")
@@ -45,20 +47,21 @@ func TestSecurityHeaders(t *testing.T) {
 	assert.Equal(t, "'self'", csp["frame-ancestors"], "the full page is framed by itself only")
 	assert.Equal(t, "SAMEORIGIN", page.Header.Get("X-Frame-Options"))
 
-	embed := get(t, h, "GET", "/embed.html", "")
+	embed := testutil.Get(t, h, "GET", "/embed.html", "")
 	assert.Equal(t, "*", cspDirectives(t, embed.Header.Get("Content-Security-Policy"))["frame-ancestors"], "any site may embed embed.html")
 	assert.Empty(t, embed.Header.Get("X-Frame-Options"), "it would forbid what frame-ancestors allows")
 
-	ancestors, err := parseFrameAncestors("https://docs.example.org, 'self'")
+	ancestors, err := ParseFrameAncestors("https://docs.example.org, 'self'")
 	require.NoError(t, err)
-	embed = get(t, newMux(config{Files: site.Files, FrameAncestors: ancestors}), "GET", "/embed.html", "")
+	embed = testutil.Get(t, newHandler(t, Config{Files: site.Files, FrameAncestors: ancestors}), "GET", "/embed.html", "")
 	assert.Equal(t, "https://docs.example.org 'self'", cspDirectives(t, embed.Header.Get("Content-Security-Policy"))["frame-ancestors"])
 }
 
 // The Host header is the client's; it only joins the policy when it cannot
 // add a directive of its own.
 func TestSecurityHeadersHostInjection(t *testing.T) {
-	h := newMux(config{Files: site.Files})
+	t.Parallel()
+	h := newHandler(t, Config{Files: site.Files})
 	for _, host := range []string{"evil.example;script-src *", "a b", "evil.example'", strings.Repeat("a", 300)} {
 		req := httptest.NewRequest("GET", "/", nil)
 		req.Host = host
@@ -71,5 +74,5 @@ func TestSecurityHeadersHostInjection(t *testing.T) {
 	for _, host := range []string{"localhost:8080", "[::1]:8080", "ws.example.org"} {
 		assert.Equal(t, " ws://"+host+" wss://"+host, selfSockets(host))
 	}
-	assert.Equal(t, http.StatusOK, get(t, h, "GET", "/", "").StatusCode)
+	assert.Equal(t, http.StatusOK, testutil.Get(t, h, "GET", "/", "").StatusCode)
 }

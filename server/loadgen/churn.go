@@ -39,7 +39,7 @@ func runChurn(ctx context.Context, cfg config, tgt *target, r *report) bool {
 
 	t := &tally{}
 	began := time.Now()
-	churn(ctx, cfg, tgt.addr, t, cfg.duration, cfg.count, r)
+	stopped := churn(ctx, cfg, tgt.addr, t, cfg.duration, cfg.count, r)
 	elapsed := time.Since(began)
 	end := tgt.settle(ctx, cfg.settle, start.goroutines)
 	end, waited := tgt.steadyRSS(ctx, end, cfg.rssWait)
@@ -47,6 +47,7 @@ func runChurn(ctx context.Context, cfg config, tgt *target, r *report) bool {
 
 	t.printCounts(r)
 	t.printRates(r, elapsed)
+	r.line("%s", stopped)
 	rssOK := r.growth("RSS (MiB)", 1, float64(start.rss)/(1<<20), float64(end.rss)/(1<<20), start.rss >= 0 && end.rss >= 0, cfg.maxGrowth)
 	gOK := r.growth("goroutines", 0, float64(start.goroutines), float64(end.goroutines), start.goroutines >= 0 && end.goroutines >= 0, cfg.maxGrowth)
 	return !t.failed() && (cfg.maxGrowth <= 0 || (rssOK && gOK))
@@ -91,8 +92,9 @@ func lifetimeFor(d time.Duration, open, count int) time.Duration {
 }
 
 // churn runs one phase: open workers, each opening connection after
-// connection until the shared budget of count is spent or d has passed.
-func churn(ctx context.Context, cfg config, addr string, t *tally, d time.Duration, count int, r *report) {
+// connection until the shared budget of count is spent or d has passed. It
+// says which of the two ended it.
+func churn(ctx context.Context, cfg config, addr string, t *tally, d time.Duration, count int, r *report) string {
 	life := cfg.lifetime
 	if life <= 0 {
 		life = lifetimeFor(d, cfg.conns, count)
@@ -117,6 +119,7 @@ func churn(ctx context.Context, cfg config, addr string, t *tally, d time.Durati
 		})
 	}
 	wg.Wait()
+	return stopReason(ctx, budget.Load(), count)
 }
 
 // connection opens one connection, echoes every interval until end, and

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,6 +61,7 @@ func runEcho(ctx context.Context, cfg config, tgt *target, r *report) bool {
 
 	t.printCounts(r)
 	t.printRates(r, elapsed)
+	r.line("%s", stopReason(ctx, budget.Load(), cfg.count))
 	r.line("server before: %s; after: %s", before, tgt.figures(ctx))
 	return !t.failed()
 }
@@ -68,4 +70,17 @@ func runEcho(ctx context.Context, cfg config, tgt *target, r *report) bool {
 func storeMax(v *atomic.Int64, x int64) {
 	for old := v.Load(); x > old && !v.CompareAndSwap(old, x); old = v.Load() {
 	}
+}
+
+// stopReason says what ended a loop that draws from a budget of count:
+// the budget (left at zero or below once spent), the context, or else the
+// duration.
+func stopReason(ctx context.Context, left int64, count int) string {
+	switch {
+	case left <= 0:
+		return fmt.Sprintf("stopped by -count: all %d used", count)
+	case ctx.Err() != nil:
+		return "stopped by an interrupt"
+	}
+	return fmt.Sprintf("stopped by -duration: %d of the -count %d left", left, count)
 }

@@ -134,22 +134,30 @@ func (t *target) steadyRSS(ctx context.Context, f figures, limit time.Duration) 
 		}
 		return t.figures(ctx)
 	}
-	return waitSteady(ctx, f, read, time.Second, 5, limit, 64<<10)
+	return waitSteady(ctx, wallClock, f, read, time.Second, 5, limit, 64<<10)
 }
+
+// clock is what waitSteady waits with: the wall clock, or a test's own.
+type clock struct {
+	now   func() time.Time
+	sleep func(context.Context, time.Duration)
+}
+
+var wallClock = clock{now: time.Now, sleep: sleep}
 
 // waitSteady reads figures every step until RSS has not fallen by more than
 // tolerance bytes in quiet reads in a row, or limit has passed. Counting
 // reads, not time, keeps a slow machine from cutting the wait short.
-func waitSteady(ctx context.Context, f figures, read func() figures, step time.Duration, quiet int, limit time.Duration, tolerance int64) (figures, time.Duration) {
-	start := time.Now()
+func waitSteady(ctx context.Context, clk clock, f figures, read func() figures, step time.Duration, quiet int, limit time.Duration, tolerance int64) (figures, time.Duration) {
+	start := clk.now()
 	low := f.rss
-	for still := 0; ctx.Err() == nil && still < quiet && time.Since(start) < limit; {
-		sleep(ctx, step)
+	for still := 0; ctx.Err() == nil && still < quiet && clk.now().Sub(start) < limit; {
+		clk.sleep(ctx, step)
 		f = read()
 		still++
 		if f.rss >= 0 && f.rss < low-tolerance {
 			low, still = f.rss, 0
 		}
 	}
-	return f, time.Since(start)
+	return f, clk.now().Sub(start)
 }

@@ -13,14 +13,15 @@ import (
 // built here, so a server change that loses or corrupts echoes under
 // concurrent load fails a test, not only make soak.
 func TestAgainstWsplay(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and starts the server")
 	}
 	goBin, err := exec.LookPath("go")
 	require.NoError(t, err)
 	bin := filepath.Join(t.TempDir(), "wsplay")
-	out, err := exec.Command(goBin, "build", "-o", bin, "github.com/wsplay/wsplay/server").CombinedOutput()
-	require.NoError(t, err, "go build ./server:\n%s", out)
+	out, err := exec.Command(goBin, "build", "-o", bin, "github.com/wsplay/wsplay/server/cmd/wsplay").CombinedOutput()
+	require.NoError(t, err, "go build ./server/cmd/wsplay:\n%s", out)
 	spawn := bin + " -log-level warn"
 
 	ok, out2 := runLoad(t, "-mode", "pingpong", "-spawn", spawn, "-conns", "8", "-count", "2000", "-opcode", "text")

@@ -2,9 +2,7 @@ package nginxtest
 
 import (
 	"context"
-	"io/fs"
 	"net/http"
-	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -15,7 +13,6 @@ import (
 
 	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/server/internal/browsertest"
-	"github.com/wsplay/wsplay/site"
 )
 
 // The page, loaded through nginx in front of two instances, uses its live
@@ -25,7 +22,7 @@ import (
 // that matches the key, and the echo.
 func TestPageLiveThroughNginx(t *testing.T) {
 	nginx := findNginx(t)
-	requireWasm(t)
+	browsertest.RequireWasm(t)
 	ctx := browsertest.New(t)
 	bin := buildWsplay(t)
 	a, b := startWsplay(t, bin, behindNginx...), startWsplay(t, bin, behindNginx...)
@@ -101,16 +98,4 @@ func tapStatus(t *testing.T, addr, id string) int {
 	require.NoError(t, err)
 	res.Body.Close() // a stream that was opened ends here
 	return res.StatusCode
-}
-
-// requireWasm skips (fails under CI=true) when the embedded site has no
-// WebAssembly core, which the page needs.
-func requireWasm(t *testing.T) {
-	t.Helper()
-	if _, err := fs.Stat(site.Files, "wasm/wsplay.wasm"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but site/wasm/wsplay.wasm is not built; make test builds it first")
-		}
-		t.Skip("site/wasm/wsplay.wasm is not built; run make build")
-	}
 }

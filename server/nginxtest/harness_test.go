@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/server/internal/serverproc"
+	"github.com/wsplay/wsplay/server/internal/testutil"
 )
 
 // findNginx returns the nginx binary: $NGINX, Debian's /usr/sbin/nginx, or
@@ -52,16 +52,16 @@ func buildWsplay(t *testing.T) string {
 	goBin, err := exec.LookPath("go")
 	require.NoError(t, err, "the go command is needed to build the server")
 	bin := filepath.Join(t.TempDir(), "wsplay")
-	cmd := exec.Command(goBin, "build", "-o", bin, "github.com/wsplay/wsplay/server")
+	cmd := exec.Command(goBin, "build", "-o", bin, "github.com/wsplay/wsplay/server/cmd/wsplay")
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go build ./server:\n%s", out)
+	require.NoError(t, err, "go build ./server/cmd/wsplay:\n%s", out)
 	return bin
 }
 
 // instance is one wsplay process and the requests it logged.
 type instance struct {
 	*serverproc.Process
-	log *lockedBuffer
+	log *testutil.LockedBuffer
 }
 
 // behindNginx are the flags of an instance behind the test's nginx, which
@@ -71,7 +71,7 @@ var behindNginx = []string{"-trusted-proxies", "127.0.0.1"}
 // startWsplay runs bin with JSON logs and flags on a free loopback port.
 func startWsplay(t *testing.T, bin string, flags ...string) *instance {
 	t.Helper()
-	log := &lockedBuffer{}
+	log := &testutil.LockedBuffer{}
 	p, err := serverproc.Start(context.Background(), serverproc.Spec{
 		Command: append([]string{bin, "-log-format", "json"}, flags...),
 		Output:  log,
@@ -197,7 +197,7 @@ http {
 func runNginx(t *testing.T, nginx, dir, conf, addr string) (bool, string) {
 	t.Helper()
 	cmd := exec.Command(nginx, "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", conf)
-	var out lockedBuffer
+	var out testutil.LockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	require.NoError(t, cmd.Start())
 	done := make(chan struct{})
@@ -239,21 +239,4 @@ func runNginx(t *testing.T, nginx, dir, conf, addr string) (bool, string) {
 		require.True(t, time.Now().Before(deadline), "nginx did not answer /healthz within 15 s: %v\n%s", err, logs())
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) Bytes() []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return bytes.Clone(b.buf.Bytes())
 }

@@ -3,9 +3,6 @@ package nginxtest
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server/internal/testutil"
 	"github.com/wsplay/wsplay/server/internal/wsclient"
 )
 
@@ -110,29 +108,17 @@ func waitServed(t *testing.T, n int, a, b *instance) {
 	}
 }
 
-// tapData is the part of a tap event's JSON this test reads.
-type tapData struct {
-	Tap  string `json:"tap"`
-	From string `json:"from"`
-	Text string `json:"text"`
-	Hex  string `json:"hex"`
-	Code int    `json:"code"`
-}
-
 // page does what the live section of the page does: subscribe to
 // /tap?tap=<id>, open /ws?tap=<id>, send, close. It reports whether the tap
 // showed this very connection's handshake and frames, and if not, why.
 func page(t *testing.T, front, origin string, n int, deadline time.Time) (bool, string) {
 	t.Helper()
-	id := newTapID()
-	sse := openSSE(t, origin+"/tap?tap="+id, origin)
-	defer sse.close()
-	hello, ok := sse.next(10 * time.Second)
-	require.True(t, ok, "no hello event on the tap")
-	require.Equal(t, "hello", hello.name)
-	var h tapData
-	require.NoError(t, json.Unmarshal([]byte(hello.data), &h))
-	require.Equal(t, id, h.Tap)
+	id := testutil.NewTapID()
+	sse := testutil.Subscribe(t, origin+"/tap?tap="+id, origin)
+	defer sse.Close()
+	hello := sse.Next()
+	require.Equal(t, "hello", hello.Name)
+	require.Equal(t, id, hello.Tap)
 
 	c, err := wsclient.Dial(context.Background(), wsclient.Options{Addr: front, Path: "/ws?tap=" + id, Origin: origin, Timeout: 10 * time.Second})
 	require.NoError(t, err)
@@ -152,21 +138,19 @@ func page(t *testing.T, front, origin string, n int, deadline time.Time) (bool, 
 	var request, response string
 	var frames []string // "client text <payload>", "server close 1000", ...
 	for {
-		ev, ok := sse.next(time.Until(deadline))
+		ev, ok := sse.NextWithin(time.Until(deadline))
 		if !ok {
 			return false, fmt.Sprintf("the tap did not show the connection (events so far: request %t, %d frames)", request != "", len(frames))
 		}
-		var d tapData
-		require.NoError(t, json.Unmarshal([]byte(ev.data), &d), ev.data)
-		switch ev.name {
+		switch ev.Name {
 		case "request":
-			request = d.Text
+			request = ev.Text
 		case "response":
-			response = d.Text
+			response = ev.Text
 		case "frame":
-			frames = append(frames, describeFrame(t, d))
+			frames = append(frames, describeFrame(t, ev))
 		}
-		if ev.name == "closed" {
+		if ev.Name == "closed" {
 			break
 		}
 	}
@@ -182,32 +166,17 @@ func page(t *testing.T, front, origin string, n int, deadline time.Time) (bool, 
 	return true, ""
 }
 
-// describeFrame decodes a tapped frame from its raw hex with the core.
-func describeFrame(t *testing.T, d tapData) string {
+// describeFrame says what a tapped frame is, decoded by the core.
+func describeFrame(t *testing.T, ev testutil.Event) string {
 	t.Helper()
-	raw, err := hex.DecodeString(d.Hex)
-	require.NoError(t, err)
-	h, n, need := protocol.ParseHeader(raw)
-	require.Zero(t, need, "whole frame")
-	payload := raw[n:]
-	require.Len(t, payload, int(h.Length))
-	s := d.From
-	if h.Masked {
+	f := ev.Frame(t)
+	s := ev.From
+	if f.Header.Masked {
 		s += " masked"
-		protocol.Mask(payload, h.MaskKey, 0)
 	}
-	s += " " + h.Opcode.String()
-	if h.Opcode == protocol.OpClose {
-		c, err := protocol.ParseClose(payload)
-		require.NoError(t, err)
-		return fmt.Sprintf("%s %d", s, int(c.Code))
+	s += " " + f.Header.Opcode.String()
+	if f.Close != nil {
+		return fmt.Sprintf("%s %d", s, int(f.Close.Code))
 	}
-	return s + " " + string(payload)
-}
-
-// newTapID makes a tap id as the page does: 128 random bits in hex.
-func newTapID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return s + " " + string(f.Payload)
 }

@@ -5,8 +5,8 @@
 package browsertest
 
 import (
-	"bytes"
 	"context"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -21,6 +21,9 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/wsplay/wsplay/server/internal/testutil"
+	"github.com/wsplay/wsplay/site"
 )
 
 // StartTimeout bounds the browser start. Starting is slow and uneven on a busy
@@ -69,7 +72,7 @@ func New(t *testing.T) context.Context {
 	if err != nil {
 		t.Fatal(err)
 	}
-	output := &lockedBuffer{}
+	output := &testutil.LockedBuffer{}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(profile),
@@ -233,26 +236,15 @@ func safeName(s string) string {
 	return strings.Trim(unsafeChars.ReplaceAllString(s, "_"), "_")
 }
 
-// lockedBuffer collects browser output written from chromedp's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Len()
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// RequireWasm skips the test (fails it under CI=true) before a browser
+// starts when the embedded site has no WebAssembly core, which the page
+// needs: make build (or make wasm) writes it.
+func RequireWasm(t *testing.T) {
+	t.Helper()
+	if _, err := fs.Stat(site.Files, "wasm/wsplay.wasm"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but site/wasm/wsplay.wasm is not embedded; make test builds it first")
+		}
+		t.Skip("site/wasm/wsplay.wasm is not built; run make build")
+	}
 }

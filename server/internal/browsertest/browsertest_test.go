@@ -24,6 +24,7 @@ func TestFindChromiumHonoursEnv(t *testing.T) {
 }
 
 func TestSafeName(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "TestPage_sub_case-valid-key", safeName("TestPage/sub case-valid-key"))
 	assert.NotContains(t, safeName("../../etc/passwd"), "/", "a name must stay inside the screenshot folder")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server/internal/testutil"
 )
 
 // Tab is a Chromium tab whose every step is bounded by StepTimeout and
@@ -55,14 +56,11 @@ func (tb *Tab) TimelineFrame(selector string) protocol.DecodedFrame {
 	tb.T.Helper()
 	raw, err := hex.DecodeString(tb.Eval(`document.querySelector(` + strconv.Quote(selector) + `).dataset.hex`))
 	require.NoError(tb.T, err)
-	from := protocol.FromClient
+	from := "client"
 	if strings.Contains(selector, `"server"`) {
-		from = protocol.FromServer
+		from = "server"
 	}
-	d := protocol.Decode(raw, protocol.Limits{From: from})
-	require.Len(tb.T, d.Frames, 1, "one frame at %s", selector)
-	assert.Empty(tb.T, d.Violations)
-	return d.Frames[0]
+	return testutil.DecodeFrame(tb.T, raw, from)
 }
 
 // CheckLiveHandshake opens the live timeline's upgrade request and checks

@@ -39,6 +39,7 @@ func helperServer() {
 }
 
 func TestStartMeasureStop(t *testing.T) {
+	t.Parallel()
 	debug, err := FreePort()
 	require.NoError(t, err)
 	p, err := Start(context.Background(), Spec{
@@ -63,6 +64,7 @@ func TestStartMeasureStop(t *testing.T) {
 }
 
 func TestStartReportsAServerThatDies(t *testing.T) {
+	t.Parallel()
 	_, err := Start(context.Background(), Spec{Command: []string{"/bin/sh", "-c", "echo cannot bind >&2; exit 3"}, Ready: 5 * time.Second})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "exited")
@@ -70,6 +72,7 @@ func TestStartReportsAServerThatDies(t *testing.T) {
 }
 
 func TestParseVmRSS(t *testing.T) {
+	t.Parallel()
 	status := "Name:\twsplay\nVmPeak:\t  812345 kB\nVmRSS:\t   12288 kB\nThreads:\t7\n"
 	got, err := parseVmRSS(strings.NewReader(status))
 	require.NoError(t, err)
@@ -84,6 +87,7 @@ func TestParseVmRSS(t *testing.T) {
 }
 
 func TestParseGoroutineTotal(t *testing.T) {
+	t.Parallel()
 	n, err := parseGoroutineTotal([]byte("goroutine profile: total 42\n"))
 	require.NoError(t, err)
 	assert.Equal(t, 42, n)
@@ -92,6 +96,7 @@ func TestParseGoroutineTotal(t *testing.T) {
 }
 
 func TestTailKeepsTheEnd(t *testing.T) {
+	t.Parallel()
 	tl := &tail{max: 16}
 	_, _ = tl.Write([]byte("first line\nsecond line\nthird\n"))
 	assert.Equal(t, "third\n", tl.String(), "cut at a line start within the last 16 bytes")

@@ -3,6 +3,7 @@ package wsclient
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -41,6 +42,7 @@ func dial(t *testing.T, addr, path string) *Conn {
 }
 
 func TestEchoEveryLengthFormAndFragmentation(t *testing.T) {
+	t.Parallel()
 	c := dial(t, serve(t, gorillaEcho), "/")
 	for _, tc := range []struct {
 		size, fragment int
@@ -63,6 +65,7 @@ func TestEchoEveryLengthFormAndFragmentation(t *testing.T) {
 }
 
 func TestHandshakeRequestIsWhatTheCoreBuilds(t *testing.T) {
+	t.Parallel()
 	seen := make(chan *http.Request, 1)
 	addr := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		seen <- r
@@ -82,6 +85,7 @@ func TestHandshakeRequestIsWhatTheCoreBuilds(t *testing.T) {
 // A client from another loopback address, with a header of its own: what a
 // proxy test needs to stand for a second visitor.
 func TestLocalIPAndExtraHeader(t *testing.T) {
+	t.Parallel()
 	seen := make(chan *http.Request, 1)
 	addr := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		seen <- r
@@ -102,6 +106,7 @@ func TestLocalIPAndExtraHeader(t *testing.T) {
 }
 
 func TestPingsAreAnsweredWithPongs(t *testing.T) {
+	t.Parallel()
 	addr := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		ws, err := upgrader.Upgrade(w, r, nil)
 		if err != nil {
@@ -127,6 +132,7 @@ func TestPingsAreAnsweredWithPongs(t *testing.T) {
 }
 
 func TestServerInitiatedClose(t *testing.T) {
+	t.Parallel()
 	addr := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		ws, err := upgrader.Upgrade(w, r, nil)
 		if err != nil {
@@ -150,6 +156,7 @@ func TestServerInitiatedClose(t *testing.T) {
 }
 
 func TestRefusedHandshake(t *testing.T) {
+	t.Parallel()
 	addr := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "origin not allowed", http.StatusForbidden)
 	})
@@ -174,7 +181,10 @@ func rawServer(t *testing.T, extra []byte) string {
 			return
 		}
 		_, _ = nc.Write(append(protocol.AppendResponse(nil, protocol.Accepted(u, "")), extra...))
-		time.Sleep(time.Second) // let the client read before the connection ends
+		// Let the client read before the connection ends: wait until it
+		// hangs up (the test's cleanup), within a hang guard.
+		_ = nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, _ = io.Copy(io.Discard, nc)
 	})
 }
 
@@ -189,6 +199,7 @@ func headersOf(r *http.Request) protocol.Headers {
 }
 
 func TestFrameSentWithTheHandshakeIsNotLost(t *testing.T) {
+	t.Parallel()
 	frame := protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpText}, Payload: []byte("world")})
 	c := dial(t, rawServer(t, frame), "/")
 	op, got, err := c.ReadMessage()
@@ -198,6 +209,7 @@ func TestFrameSentWithTheHandshakeIsNotLost(t *testing.T) {
 }
 
 func TestMaskedServerFrameIsRefused(t *testing.T) {
+	t.Parallel()
 	frame := protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpText, Masked: true, MaskKey: [4]byte{1, 2, 3, 4}}, Payload: []byte("hi")})
 	c := dial(t, rawServer(t, frame), "/")
 	_, _, err := c.ReadMessage()
@@ -205,6 +217,7 @@ func TestMaskedServerFrameIsRefused(t *testing.T) {
 }
 
 func TestInvalidUTF8FromServerIsRefused(t *testing.T) {
+	t.Parallel()
 	frame := protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpText}, Payload: []byte{'o', 'k', 0xFF}})
 	c := dial(t, rawServer(t, frame), "/")
 	_, _, err := c.ReadMessage()
@@ -212,6 +225,7 @@ func TestInvalidUTF8FromServerIsRefused(t *testing.T) {
 }
 
 func TestOnlyLoopbackIsDialled(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, addr := range []string{"127.0.0.1:80", "127.8.9.10:1", "[::1]:80", "localhost:80"} {
 		assert.NoError(t, RequireLoopback(ctx, addr), addr)
@@ -225,6 +239,7 @@ func TestOnlyLoopbackIsDialled(t *testing.T) {
 }
 
 func TestPingThatCrossesOurCloseIsNotAnError(t *testing.T) {
+	t.Parallel()
 	ping := protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpPing}, Payload: []byte("late")})
 	closing := protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpClose}, Payload: protocol.AppendClose(nil, protocol.StatusNormalClosure, "")})
 	addr := serve(t, func(w http.ResponseWriter, r *http.Request) {

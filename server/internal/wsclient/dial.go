@@ -1,15 +1,20 @@
 // Package wsclient is a small raw WebSocket client on net.Conn built only on
 // the protocol core, for load tools and tests that must measure or observe a
-// server without another library's behaviour in the way. It refuses to talk
-// to anything but a loopback address.
+// server without another library's behaviour in the way. Besides well-formed
+// messages it sends any bytes (frames that break rules, handshakes of any
+// shape) and reads whatever comes back, frame by frame, refusals included.
+// It refuses to talk to anything but a loopback address.
 package wsclient
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
+	"strconv"
 	"time"
 
 	"github.com/wsplay/wsplay/protocol"
@@ -31,15 +36,19 @@ type Options struct {
 	// 127.0.0.2: to a server or a proxy, another client address.
 	LocalIP string
 	Header  protocol.Headers // extra header lines, after the handshake's own
+	TLS     *tls.Config      // speak TLS (wss) when set
 }
 
 // Conn is an open WebSocket from the client's side. One goroutine may read
 // while others write.
 type Conn struct {
-	nc       net.Conn
-	opts     Options
-	Request  []byte            // the handshake as sent
-	Response protocol.Response // the server's 101, as parsed
+	nc           net.Conn
+	opts         Options
+	Key          [4]byte           // the masking key Frame uses
+	Request      []byte            // the handshake as sent
+	SecKey       string            // its Sec-WebSocket-Key
+	Response     protocol.Response // the server's answer, as parsed
+	ResponseHead []byte            // and as received
 
 	reader
 	writer
@@ -48,15 +57,21 @@ type Conn struct {
 // Dial connects, performs the opening handshake of RFC 6455 section 4.1 and
 // checks the answer with protocol.CheckResponse.
 func Dial(ctx context.Context, opts Options) (*Conn, error) {
-	if opts.Timeout <= 0 {
-		opts.Timeout = 10 * time.Second
+	c, err := Connect(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
-	if opts.MaxMessage <= 0 {
-		opts.MaxMessage = 16 << 20
+	if err := c.Handshake(ctx); err != nil {
+		c.nc.Close()
+		return nil, err
 	}
-	if opts.Host == "" {
-		opts.Host = opts.Addr
-	}
+	return c, nil
+}
+
+// Connect opens the TCP (or TLS) connection and sends nothing: the caller
+// writes what it likes with WriteRaw, or calls Handshake.
+func Connect(ctx context.Context, opts Options) (*Conn, error) {
+	opts = opts.withDefaults()
 	if err := RequireLoopback(ctx, opts.Addr); err != nil {
 		return nil, err
 	}
@@ -74,17 +89,45 @@ func Dial(ctx context.Context, opts Options) (*Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Conn{nc: nc, opts: opts}
-	c.reader.init(nc, opts.MaxMessage)
-	c.writer.nc = nc
-	if err := c.handshake(ctx); err != nil {
-		nc.Close()
-		return nil, err
+	if opts.TLS != nil {
+		tc := tls.Client(nc, opts.TLS)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			nc.Close()
+			return nil, err
+		}
+		nc = tc
 	}
-	return c, nil
+	return Over(nc, opts), nil
 }
 
-func (c *Conn) handshake(ctx context.Context) error {
+// Over is a client on nc as it stands, for instance one end of a net.Pipe
+// in the state right after an opening handshake.
+func Over(nc net.Conn, opts Options) *Conn {
+	opts = opts.withDefaults()
+	c := &Conn{nc: nc, opts: opts, Key: protocol.NewMaskKey()}
+	c.reader.init(nc, opts.MaxMessage)
+	c.writer.nc = nc
+	return c
+}
+
+func (o Options) withDefaults() Options {
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.MaxMessage <= 0 {
+		o.MaxMessage = 16 << 20
+	}
+	if o.Host == "" {
+		o.Host = o.Addr
+	}
+	return o
+}
+
+// Handshake sends the opening handshake the options describe and checks
+// the answer; a refusal is a *HandshakeError, with the answer in Response.
+func (c *Conn) Handshake(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
 	deadline, _ := ctx.Deadline()
 	if err := c.nc.SetDeadline(deadline); err != nil {
 		return err
@@ -92,30 +135,77 @@ func (c *Conn) handshake(ctx context.Context) error {
 	key := protocol.NewKey()
 	req := protocol.NewRequest(protocol.ClientRequest{Host: c.opts.Host, Path: c.opts.Path, Key: key, Origin: c.opts.Origin})
 	req.Headers = append(req.Headers, c.opts.Header...)
-	c.Request = protocol.AppendRequest(nil, req)
+	c.Request, c.SecKey = protocol.AppendRequest(nil, req), key
 	if _, err := c.nc.Write(c.Request); err != nil {
 		return fmt.Errorf("sending the handshake: %w", err)
 	}
+	resp, err := c.readHead()
+	if err != nil {
+		return fmt.Errorf("reading the handshake answer: %w", err)
+	}
+	if err := protocol.CheckResponse(&resp, key, nil, nil); err != nil {
+		return &HandshakeError{Status: resp.Status, Err: err}
+	}
+	return c.nc.SetDeadline(time.Time{})
+}
+
+// readHead reads an HTTP response head; the bytes after it are frames the
+// server sent at once, and stay buffered.
+func (c *Conn) readHead() (protocol.Response, error) {
 	for {
 		resp, n, err := protocol.ParseResponse(c.unread())
 		if err != nil {
-			return fmt.Errorf("reading the handshake answer: %w", err)
+			return resp, err
 		}
 		if n > 0 {
-			c.consume(n) // bytes after the head are frames the server sent at once
+			c.ResponseHead = append([]byte(nil), c.unread()[:n]...)
+			c.consume(n)
 			c.Response = resp
-			if err := protocol.CheckResponse(&resp, key, nil, nil); err != nil {
-				return &HandshakeError{Status: resp.Status, Err: err}
-			}
-			return c.nc.SetDeadline(time.Time{})
+			return resp, nil
 		}
 		if len(c.unread()) >= maxResponseHead {
-			return fmt.Errorf("handshake answer longer than %d bytes without an empty line", maxResponseHead)
+			return resp, fmt.Errorf("handshake answer longer than %d bytes without an empty line", maxResponseHead)
 		}
 		if err := c.fillMore(); err != nil {
-			return fmt.Errorf("reading the handshake answer: %w", err)
+			return resp, err
 		}
 	}
+}
+
+// ReadResponse reads an HTTP response within the connection's timeout: its
+// head, and for anything but a 101 its body (Content-Length bytes, or up to
+// the end of the connection).
+func (c *Conn) ReadResponse() (protocol.Response, error) {
+	if err := c.nc.SetReadDeadline(c.deadline()); err != nil {
+		return protocol.Response{}, err
+	}
+	res, err := c.readHead()
+	if err != nil || res.Status == 101 {
+		return res, err
+	}
+	if n, err := strconv.Atoi(res.Headers.Get("Content-Length")); err == nil {
+		if err := c.fill(n); err != nil {
+			return res, err
+		}
+		res.Body = string(c.unread()[:n])
+		c.consume(n)
+		return res, nil
+	}
+	// The body runs to the end of the connection. A server that closes
+	// with unread request bytes makes the kernel send a reset, which ends
+	// it too; only a timeout means the end never came.
+	for {
+		err := c.fillMore()
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return res, err
+		}
+		if err != nil {
+			break
+		}
+	}
+	res.Body = string(c.unread())
+	c.consume(len(c.unread()))
+	return res, nil
 }
 
 // HandshakeError is a handshake answer that is not a valid 101.

@@ -1,0 +1,112 @@
+package pagetest
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wsplay/wsplay/site"
+)
+
+// TestBenchPage measures the page against its budgets; make bench-page runs
+// it. It is a measurement, not a test: it only runs with
+// WSPLAY_BENCH_PAGE=1, prints the figures and never fails on them.
+//
+//	wasm size      wsplay.wasm as brotli (budget 600 KB)
+//	ready          navigation start to wsplay-ready, median of 10 loads (budget 500 ms)
+//	keystroke      one key in the frame builder's payload box (1 KiB payload)
+//	               to the whole view updated, median (budget 16 ms)
+func TestBenchPage(t *testing.T) {
+	if os.Getenv("WSPLAY_BENCH_PAGE") != "1" {
+		t.Skip("a measurement, not a test: run make bench-page (WSPLAY_BENCH_PAGE=1)")
+	}
+	const (
+		loads      = 10
+		keystrokes = 40
+		kib        = 1024
+	)
+	var sizes []string
+	for _, name := range []string{"wasm/wsplay.wasm", "wasm/wsplay.wasm.gz", "wasm/wsplay.wasm.br"} {
+		info, err := fs.Stat(site.Files, name)
+		require.NoError(t, err, "run make wasm first")
+		sizes = append(sizes, fmt.Sprintf("%s %s", name[len("wasm/"):], kb1000(info.Size())))
+	}
+	br, err := fs.Stat(site.Files, "wasm/wsplay.wasm.br")
+	require.NoError(t, err)
+
+	p := openPage(t, "/")
+	var ready, page []float64
+	for range loads {
+		p.open("/")
+		ready = append(ready, eval[float64](p, `performance.getEntriesByName("wsplay-ready")[0].startTime`))
+		page = append(page, eval[float64](p, `performance.getEntriesByName("wsplay-page-ready")[0].startTime`))
+	}
+
+	// A 1 KiB payload, then keys typed at its end: a letter, then Backspace,
+	// so the payload stays at 1 KiB give or take a byte.
+	eval[bool](p, `(() => { const a = document.querySelector("#fb-payload"); a.value = "a".repeat(`+fmt.Sprint(kib-1)+`); a.dispatchEvent(new Event("input")); return true })()`)
+	p.focus("#fb-payload")
+	p.keys(kb.End)
+	var update []float64
+	for i := range keystrokes {
+		key := "b"
+		if i%2 == 1 {
+			key = kb.Backspace
+		}
+		before := eval[float64](p, `performance.getEntriesByName("wsplay-update:frame")[0]?.startTime ?? -1`)
+		p.keys(key)
+		p.waitJS(fmt.Sprintf(`(performance.getEntriesByName("wsplay-update:frame")[0]?.startTime ?? -1) > %v`, before), "the keystroke never updated the view")
+		update = append(update, eval[float64](p, `performance.getEntriesByName("wsplay-update:frame")[0].duration`))
+	}
+	length := eval[string](p, `document.querySelector("#fb-summary").innerText`)
+	mounts := eval[string](p, `performance.getEntriesByType("measure").filter(m => m.name.startsWith("wsplay-mount:")).map(m => m.name.slice(13) + " " + m.duration.toFixed(0)).join(", ")`)
+
+	fmt.Printf("\nwsplay page benchmark (headless Chromium on 127.0.0.1)\n")
+	fmt.Printf("  wasm size:  %s  [budget: br <= 600 KB: %s]\n", strings.Join(sizes, ", "), verdict(float64(br.Size()) <= 600_000))
+	fmt.Printf("  ready:      navigation -> wsplay-ready, median of %d loads: %.0f ms (min %.0f, max %.0f)  [budget < 500 ms: %s]\n",
+		loads, median(ready), minOf(ready), maxOf(ready), verdict(median(ready) < 500))
+	fmt.Printf("              navigation -> every section drawn, median: %.0f ms (last load, ms per section: %s)\n", median(page), mounts)
+	fmt.Printf("  keystroke:  payload box -> whole frame view updated, median of %d keys: %.2f ms (max %.2f)  [budget < 16 ms: %s]\n",
+		keystrokes, median(update), maxOf(update), verdict(median(update) < 16))
+	fmt.Printf("              (%s)\n\n", length)
+}
+
+func kb1000(n int64) string { return fmt.Sprintf("%.0f KB", float64(n)/1000) }
+
+func verdict(ok bool) string {
+	if ok {
+		return "ok"
+	}
+	return "OVER"
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func minOf(v []float64) float64 {
+	m := v[0]
+	for _, x := range v {
+		m = min(m, x)
+	}
+	return m
+}
+
+func maxOf(v []float64) float64 {
+	m := v[0]
+	for _, x := range v {
+		m = max(m, x)
+	}
+	return m
+}

@@ -1,0 +1,180 @@
+package ws
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server/tap"
+)
+
+// SendBack sends m's payload back to the client as one message with m's
+// opcode. When m arrived in one frame its buffer is reused: the payload
+// (unmasked in place) follows the client's header, which is 4 bytes longer
+// than ours because of its masking key, so our header is written just
+// before the payload and both go out at once, with no copy.
+func (c *Conn) SendBack(m Message) error {
+	if m.Frames != 1 || m.frame == nil {
+		return c.Send(m.Opcode, m.Payload)
+	}
+	var hdr [protocol.MaxHeaderSize]byte
+	out := protocol.AppendHeader(hdr[:0], protocol.Header{Fin: true, Opcode: m.Opcode, Length: uint64(len(m.Payload))})
+	start := m.hs - len(out)
+	copy(m.frame[start:m.hs], out)
+	return c.send(m.frame[start:], 1)
+}
+
+// Send sends payload as one unmasked frame of opcode op.
+func (c *Conn) Send(op protocol.Opcode, payload []byte) error {
+	b := c.srv.pool.Get(len(payload) + protocol.MaxHeaderSize)
+	out := protocol.AppendFrame((*b)[:0], protocol.Frame{Header: protocol.Header{Fin: true, Opcode: op}, Payload: payload})
+	err := c.send(out, 1)
+	c.srv.pool.Put(b)
+	return err
+}
+
+// SendFragments sends payload as one message cut into frames of size bytes
+// (section 5.4). A message is cut into maxFrames frames at most, so a 1-byte
+// size on a large message cannot make the server build millions of frames.
+func (c *Conn) SendFragments(op protocol.Opcode, payload []byte, size int) error {
+	size = max(size, (len(payload)+maxFrames-1)/maxFrames)
+	frames := protocol.SplitMessage(op, payload, size)
+	b := c.srv.pool.Get(len(payload) + len(frames)*protocol.MaxHeaderSize)
+	out := (*b)[:0]
+	for _, f := range frames {
+		out = protocol.AppendFrame(out, f)
+	}
+	err := c.send(out, len(frames))
+	c.srv.pool.Put(b)
+	return err
+}
+
+// sendControl sends a control frame; its payload is at most 125 bytes.
+func (c *Conn) sendControl(op protocol.Opcode, payload []byte) error {
+	var b [2 + 125]byte
+	return c.send(protocol.AppendFrame(b[:0], protocol.Frame{Header: protocol.Header{Fin: true, Opcode: op}, Payload: payload}), 1)
+}
+
+// send writes whole frames, unless a close frame already went out: nothing
+// may follow it (section 5.5.1).
+func (c *Conn) send(b []byte, frames int) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.closeSent.Load() || c.gone {
+		return nil
+	}
+	c.sent += frames
+	return c.writeLocked(b)
+}
+
+// writeLocked writes b with c.wmu held. The write deadline is pushed out only
+// when a quarter of it has passed, which keeps timer updates off the hot
+// path while a client that stops reading is still cut off in time.
+func (c *Conn) writeLocked(b []byte) error {
+	if c.tap != nil {
+		c.tapOut(b)
+	}
+	now := time.Now().UnixNano()
+	if d := int64(c.srv.cfg.WriteTimeout); now-c.wset > d/4 {
+		_ = c.nc.SetWriteDeadline(time.Unix(0, now+d))
+		c.wset = now
+	}
+	_, err := c.nc.Write(b)
+	return err
+}
+
+// tapOut shows the frames in b to the tap, one event each.
+func (c *Conn) tapOut(b []byte) {
+	sub := c.tap.Target()
+	if sub == nil {
+		return
+	}
+	now := time.Now()
+	for len(b) > 0 {
+		h, n, _ := protocol.ParseHeader(b)
+		size := n + int(h.Length)
+		sub.Publish(tap.Event{Kind: tap.Frame, Conn: c.id, At: now, From: protocol.FromServer, Size: size}, b[:min(size, c.srv.cfg.TapFrameBytes)], nil)
+		b = b[size:]
+	}
+}
+
+// tapHandshake shows the 101 response as sent.
+func (c *Conn) tapHandshake(response []byte) {
+	if c.tap == nil {
+		return
+	}
+	if sub := c.tap.Target(); sub != nil {
+		sub.Publish(tap.Event{Kind: tap.Response, Conn: c.id, At: time.Now(), From: protocol.FromServer, Size: len(response)}, response, nil)
+	}
+}
+
+// closeReceived answers the client's close frame with the same code and
+// reason (section 5.5.1), or completes the closing handshake the server
+// began. Either way the server then closes the TCP connection first, as
+// section 7.1.1 prefers.
+func (c *Conn) closeReceived(cp protocol.ClosePayload) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.closeSent.Load() {
+		return errCloseAnswered
+	}
+	c.closeSent.Store(true)
+	c.closer, c.code, c.reason = "client", cp.Code, cp.Reason
+	c.sent++
+	var b [2 + 125]byte
+	body := protocol.AppendClose(nil, cp.Code, cp.Reason) // empty for 1005: no status in, none out
+	if err := c.writeLocked(protocol.AppendFrame(b[:0], protocol.Frame{
+		Header: protocol.Header{Fin: true, Opcode: protocol.OpClose}, Payload: body})); err != nil {
+		return err
+	}
+	return errClientClosed
+}
+
+// Close starts the closing handshake with code and reason (section 7.1.2);
+// the connection ends when the client answers or the close timeout passes.
+func (c *Conn) Close(code protocol.StatusCode, reason string) error {
+	return c.startClose(code, reason)
+}
+
+// startClose sends the server's close frame and gives the client the close
+// timeout to answer. Any goroutine may call it; only the first call sends.
+func (c *Conn) startClose(code protocol.StatusCode, reason string) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.closeSent.Load() || c.gone {
+		return nil
+	}
+	c.closeSent.Store(true)
+	c.closer, c.code, c.reason = "server", code, reason
+	c.sent++
+	c.closeBy = time.Now().Add(c.srv.cfg.CloseTimeout).UnixNano()
+	_ = c.nc.SetReadDeadline(time.Unix(0, c.closeBy))
+	var b [2 + 125]byte
+	return c.writeLocked(protocol.AppendFrame(b[:0], protocol.Frame{
+		Header:  protocol.Header{Fin: true, Opcode: protocol.OpClose},
+		Payload: protocol.AppendClose(nil, code, reason)}))
+}
+
+// ping sends the next periodic ping; its payload is its number. The browser
+// answers with a pong on its own, which the page shows.
+func (c *Conn) ping() {
+	c.wmu.Lock()
+	if c.closeSent.Load() || c.gone {
+		c.wmu.Unlock()
+		return
+	}
+	c.pingCount++
+	c.sent++
+	var p [20]byte
+	payload := strconv.AppendInt(p[:0], int64(c.pingCount), 10)
+	var b [2 + 20]byte
+	err := c.writeLocked(protocol.AppendFrame(b[:0], protocol.Frame{
+		Header: protocol.Header{Fin: true, Opcode: protocol.OpPing}, Payload: payload}))
+	if err == nil {
+		c.pings.Reset(c.srv.cfg.PingInterval)
+	}
+	c.wmu.Unlock()
+	if err != nil {
+		_ = c.nc.Close() // the serve goroutine sees it and ends
+	}
+}

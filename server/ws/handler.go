@@ -1,0 +1,43 @@
+package ws
+
+import (
+	"net/http"
+
+	"github.com/wsplay/wsplay/protocol"
+)
+
+// Handler is what a connection does with its messages: the one place where
+// the echo, a lab, a room or a compressing extension plugs in. The read and
+// write paths, pings, the idle timeout and the closing handshake stay in the
+// connection; a Handler only sees whole data messages and answers through
+// the *Conn.
+//
+// A connection calls its Handler from its one goroutine, so the Handler of
+// one connection needs no locking of its own.
+type Handler interface {
+	// Open runs once, after the 101 went out and before the first frame is
+	// read: the place to speak first. An error ends the connection.
+	Open(c *Conn) error
+	// Message runs for each complete text or binary message (control
+	// frames are the connection's business). m.Payload is valid only
+	// during the call. An error ends the connection; a *protocol.Violation
+	// fails it with the rule's close code (RFC 6455 section 7.1.7).
+	Message(c *Conn, m Message) error
+}
+
+// Choose picks the Handler of a connection from its upgrade request, or
+// says why the request cannot be served; the error's text is the body of
+// the 400 the client gets.
+type Choose func(r *http.Request) (Handler, error)
+
+// Message is one whole data message, reassembled by the core.
+type Message struct {
+	Opcode  protocol.Opcode // OpText or OpBinary
+	Payload []byte          // unmasked; valid during the Handler call only
+	Frames  int             // how many frames it arrived in
+
+	// For SendBack: the frame it arrived in and that frame's header size,
+	// when it arrived in one frame.
+	frame []byte
+	hs    int
+}
