@@ -24,7 +24,7 @@ import (
 )
 
 // serverPkg is the wsplay binary's package, relative to the module root.
-const serverPkg = "./server"
+const serverPkg = "./server/cmd/wsplay"
 
 // hangGuard bounds every wait of these tests.
 const hangGuard = 60 * time.Second

@@ -1,4 +1,4 @@
-package main
+package pagetest
 
 import (
 	"strings"
@@ -10,13 +10,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server"
 )
 
 // The page selects the upgrade request the moment the tap reports it, which
 // is before the server's 101 arrives. The detail must then show the 101 as
 // soon as the timeline does, without the reader selecting the request again.
 func TestLiveBrowserHandshakeDetailFollowsThe101(t *testing.T) {
-	lt, _ := openLive(t, config{})
+	lt, _ := openLive(t, server.Config{})
 	lt.Do(chromedp.Click(chromedp.CSS("#live-connect")))
 	lt.Wait(`!!document.querySelector('#live-timeline li[data-kind="response"]')`, "no 101 on the timeline")
 
@@ -32,7 +33,7 @@ func TestLiveBrowserHandshakeDetailFollowsThe101(t *testing.T) {
 // The timeline is walked with the keyboard alone: ↓ and ↑ move the
 // selection and its detail, End and Home jump to the last and first entry.
 func TestLiveBrowserTimelineKeyboard(t *testing.T) {
-	lt, _ := openLive(t, config{})
+	lt, _ := openLive(t, server.Config{})
 	lt.Do(chromedp.Click(chromedp.CSS("#live-connect")))
 	lt.Wait(`document.querySelector("#live-status").dataset.key === "live.connected"`, "the page never connected")
 	lt.Do(chromedp.Click(chromedp.CSS("#live-send-text")))

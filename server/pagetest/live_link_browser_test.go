@@ -1,17 +1,18 @@
-package main
+package pagetest
 
 import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
+	"github.com/wsplay/wsplay/server"
 )
 
 // The live section keeps its inputs in the link, as the other sections do:
 // a link sets its options (when followed and when loaded), the connection
 // uses them, and what the reader types goes back into the link.
 func TestLiveBrowserOptionsInTheLink(t *testing.T) {
-	lt, _ := openLive(t, config{})
+	lt, _ := openLive(t, server.Config{})
 	options := func(when string) {
 		assert.Equal(t, "true", lt.Eval(`String(document.querySelector("#live-greet").checked)`), when)
 		assert.Equal(t, "16", lt.Eval(`document.querySelector("#live-frag").value`), when)

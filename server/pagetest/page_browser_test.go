@@ -1,6 +1,7 @@
 package pagetest
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/protocol/protocoltest"
 	"github.com/wsplay/wsplay/server/internal/browsertest"
 	"github.com/wsplay/wsplay/site"
 )
@@ -206,37 +208,21 @@ func checkMasking(t *testing.T, p *page) {
 	p.click("#mk-mode-text")
 }
 
-// invalidVectors reads the invalid frames of the core's test vectors.
-func invalidVectors(t *testing.T) []struct{ Name, WireHex, From string } {
-	raw, err := os.ReadFile("../../protocol/testdata/rfc6455.json")
-	require.NoError(t, err)
-	var v struct {
-		Invalid []struct {
-			Name    string `json:"name"`
-			WireHex string `json:"wire_hex"`
-			From    string `json:"from"`
-		} `json:"invalid"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &v))
-	require.NotEmpty(t, v.Invalid)
-	out := make([]struct{ Name, WireHex, From string }, len(v.Invalid))
-	for i, x := range v.Invalid {
-		out[i] = struct{ Name, WireHex, From string }{x.Name, x.WireHex, x.From}
-	}
-	return out
+// invalidVectors returns the invalid frames of the core's test vectors.
+func invalidVectors(t *testing.T) []protocoltest.Invalid {
+	return protocoltest.Load(t).Invalid
 }
 
 func checkDecoder(t *testing.T, p *page) {
 	p.t = t
 	for _, v := range invalidVectors(t) {
-		wire, err := protocol.ParseHex(v.WireHex)
-		require.NoError(t, err)
+		wire := v.Wire
 		from := protocol.FromServer
 		if v.From == "client" {
 			from = protocol.FromClient
 		}
 		p.click("#dc-from-" + v.From)
-		p.paste("#dc-hex", v.WireHex)
+		p.paste("#dc-hex", hex.EncodeToString(v.Wire))
 		d := protocol.Decode(wire, protocol.Limits{From: from})
 		require.NotEmpty(t, d.Violations, v.Name)
 		want := make([]string, len(d.Violations))

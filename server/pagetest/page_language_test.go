@@ -1,6 +1,7 @@
 package pagetest
 
 import (
+	"encoding/hex"
 	"net/url"
 	"strings"
 	"testing"
@@ -114,7 +115,7 @@ func TestPageChineseHasNoEnglishProse(t *testing.T) {
 	}
 	for _, v := range invalidVectors(t) {
 		p.click("#dc-from-" + v.From)
-		p.paste("#dc-hex", v.WireHex)
+		p.paste("#dc-hex", hex.EncodeToString(v.Wire))
 		p.waitJS(`document.querySelector("#dc-summary").dataset.violations !== "0"`, v.Name)
 		assert.Empty(t, englishRuns(p, "#decoder"), "decoder vector %s", v.Name)
 	}

@@ -43,8 +43,6 @@ type Conn struct {
 	lastRead int64 // unix nanos of the last byte received
 	idled    bool  // the idle timeout expired
 	asm      protocol.Assembler
-	text     protocol.UTF8Validator // the open text message, byte by byte as it arrives
-	inText   bool
 	received int // frames, for the log
 
 	// Write side: the serve goroutine, the pinger and shutdown take turns.
@@ -128,7 +126,10 @@ func (c *Conn) next() error {
 		return err
 	}
 	size := hs + int(h.Length) // CheckHeader capped Length at MaxMessage
-	if err := c.payload(h, hs, size, c.isText(h)); err != nil {
+	// A frame out of order still arrives whole (the Assembler skips its
+	// bytes), so the tap shows it before the connection fails.
+	startErr := c.asm.StartFrame(h)
+	if err := c.payload(h, hs, size); err != nil {
 		return err
 	}
 	frame := (*c.in)[c.r : c.r+size]
@@ -139,26 +140,16 @@ func (c *Conn) next() error {
 	if c.tap != nil {
 		c.tapIn(frame, hs, h.MaskKey)
 	}
-	m, done, err := c.asm.Push(h, frame[hs:])
+	if startErr != nil {
+		c.consume(size)
+		return startErr
+	}
+	m, done, err := c.asm.FinishFrame(frame[hs:])
 	if err == nil && done {
 		err = c.handle(m, frame, hs)
 	}
 	c.consume(size)
 	return err
-}
-
-// isText reports whether h carries bytes of a text message, and starts the
-// UTF-8 check at the first frame of one.
-func (c *Conn) isText(h protocol.Header) bool {
-	switch {
-	case h.Opcode == protocol.OpContinuation:
-		return c.inText && c.asm.InMessage()
-	case h.Opcode.IsControl() || c.asm.InMessage():
-		return false // a control frame, or a data frame the Assembler will refuse
-	}
-	c.inText = h.Opcode == protocol.OpText
-	c.text.Reset()
-	return c.inText
 }
 
 // handle acts on a whole message or control frame.
@@ -237,7 +228,7 @@ func (c *Conn) closeQuietly(err error) {
 // closeReason names the broken rule in a close frame's reason, which holds
 // at most 123 bytes (AppendClose cuts it there).
 func closeReason(v *protocol.Violation) string {
-	s := v.Rule.ID + " (RFC 6455 section " + v.Rule.Section + ")"
+	s := v.Rule.ID + " (RFC " + v.Rule.RFCNumber() + " section " + v.Rule.Section + ")"
 	if v.Value != "" {
 		s += ": found " + v.Value
 	}

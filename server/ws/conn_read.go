@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/wsplay/wsplay/protocol"
@@ -30,21 +29,18 @@ func (c *Conn) header() (protocol.Header, int, error) {
 }
 
 // payload reads the rest of a frame of size bytes, unmasking each piece as it
-// arrives (section 5.3). Text is checked piece by piece too, so invalid UTF-8
-// fails the connection at the first bad byte, before the rest of the frame
-// arrives (section 8.1, "fail fast").
-func (c *Conn) payload(h protocol.Header, hs, size int, text bool) error {
+// arrives (section 5.3) and handing it to the Assembler, which checks text
+// piece by piece: invalid UTF-8 fails the connection at the first bad byte,
+// before the rest of the frame arrives (section 8.1, "fail fast").
+func (c *Conn) payload(h protocol.Header, hs, size int) error {
 	length := size - hs
 	done := 0 // payload bytes unmasked and checked
 	for {
 		if avail := min(c.w-c.r-hs, length); avail > done {
 			chunk := (*c.in)[c.r+hs+done : c.r+hs+avail]
 			protocol.Mask(chunk, h.MaskKey, done)
-			if text {
-				if i := c.text.Write(chunk); i >= 0 {
-					return &protocol.Violation{Rule: protocol.ErrInvalidUTF8, Offset: int64(done + i),
-						Value: "0x" + strconv.FormatUint(uint64(chunk[i]), 16)}
-				}
+			if err := c.asm.FeedPayload(chunk); err != nil {
+				return err
 			}
 			done = avail
 		}

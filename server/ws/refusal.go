@@ -13,16 +13,10 @@ import (
 )
 
 // refusal is the answer to a handshake the server's own policy refuses
-// (403, 400, 431, 503), built with the core like every other answer; a 503
-// says when to try again. The core's own refusals come from
-// protocol.Refusal.
+// (403, 400, 431, 503), built by the core like every other answer; a 503
+// says when to try again.
 func refusal(status int, why string) protocol.Response {
-	res := protocol.Response{Proto: "HTTP/1.1", Status: status, Reason: http.StatusText(status),
-		Headers: protocol.Headers{
-			{Name: "Content-Type", Value: "text/plain; charset=utf-8"},
-			{Name: "Connection", Value: "close"},
-		},
-		Body: why + "\n"}
+	res := protocol.PlainRefusal(status, why)
 	if status == http.StatusServiceUnavailable {
 		res.Headers = append(res.Headers, protocol.HeaderField{Name: "Retry-After", Value: "5"})
 	}

@@ -45,9 +45,12 @@ type Config struct {
 	PerIP          *clientip.Counter              // open WebSockets per client address
 	AllowOrigin    func(origin, host string) bool // may a page at origin open a WebSocket on host?
 	Choose         Choose                         // the Handler of each connection
-	Logger         *slog.Logger
-	Taps           *tap.Hub
-	Pool           *bufpool.Pool // read and write buffers
+	// Policy decides what the 101 agrees to (subprotocol, extensions). The
+	// zero value is protocol.WsplayServer(), which the page predicts.
+	Policy protocol.ServerPolicy
+	Logger *slog.Logger
+	Taps   *tap.Hub
+	Pool   *bufpool.Pool // read and write buffers
 }
 
 func (c Config) withHelpers() Config {

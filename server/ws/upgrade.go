@@ -65,7 +65,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if sr, ok := w.(interface{ SetStatus(int) }); ok {
 		sr.SetStatus(http.StatusSwitchingProtocols)
 	}
-	response := protocol.AppendResponse(nil, protocol.Accepted(up, ""))
+	accepted, agreed := s.cfg.Policy.Accept(up)
+	response := protocol.AppendResponse(nil, accepted)
 	c.tapHandshake(response)
 	_ = nc.SetWriteDeadline(time.Now().Add(s.cfg.HandshakeTimeout))
 	if _, err := nc.Write(response); err != nil {
@@ -75,7 +76,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.adopt(pending, npending)
 	s.log.Info("websocket open", append(append(who.attrs(), "conn", id, "origin", up.Origin, "tap", link != nil),
-		append(logAttrsOf(h), "extensions_offered", strings.Join(up.Extensions, "; "))...)...)
+		append(logAttrsOf(h), "extensions_offered", strings.Join(up.Extensions, "; "), "subprotocol", agreed.Subprotocol)...)...)
 	// A fresh goroutine starts with a small stack, which is most of what an
 	// idle connection costs; the handshake's deep net/http stack is dropped.
 	go c.serve()
