@@ -58,6 +58,16 @@ test-native:
 test-wasm:
 	PATH="$(WASM_LIB):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./protocol/... ./wasm/
 
+# screenshots runs the browser tests with pictures of every section, both
+# languages, both themes and presentation mode (make test takes none: they
+# are for people to look at): make screenshots SHOTS=/tmp/shots.
+SHOTS ?= $(CURDIR)/bin/screenshots
+.PHONY: screenshots
+screenshots: wasm
+	mkdir -p $(SHOTS)
+	WSPLAY_SCREENSHOTS=$(SHOTS) $(GO) test -count=1 ./server/pagetest/ ./server/nginxtest/
+	@echo "screenshots are in $(SHOTS)"
+
 clean:
 	rm -rf bin dist $(WASM) $(WASM).gz $(WASM).br $(WASM_DIR)/wasm_exec.js
 

@@ -67,8 +67,7 @@ func eval[T any](p *page, expr string) T {
 // waitJS polls a JS predicate until it holds.
 func (p *page) waitJS(predicate, why string) {
 	p.t.Helper()
-	_, err := chromedp.Run(browsertest.Step(p.t, p.ctx), chromedp.Poll[bool](predicate))
-	require.NoError(p.t, err, why+" (waiting for "+predicate+")")
+	require.NoError(p.t, browsertest.Poll(browsertest.Step(p.t, p.ctx), predicate), why+" (waiting for "+predicate+")")
 }
 
 // text is the rendered text of the first element matching a CSS selector.

@@ -183,11 +183,15 @@ func CatchErrors(t *testing.T, ctx context.Context) {
 	})
 }
 
-// Screenshot saves the viewport as a PNG and logs where. The folder is
-// $WSPLAY_SCREENSHOTS, else wsplay-screenshots in the system temp dir; it
-// outlives the test so a person can look at the picture.
+// Screenshot saves the viewport as a PNG in $WSPLAY_SCREENSHOTS and logs
+// where; the folder outlives the test so a person can look at the picture.
+// Pictures are for people and cost a browser round trip each, so a run
+// without the variable (CI, a plain make test) takes none and returns "".
 func Screenshot(t *testing.T, ctx context.Context, name string) string {
 	t.Helper()
+	if !Screenshots() {
+		return ""
+	}
 	png, err := chromedp.Run(Step(t, ctx), chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
@@ -199,6 +203,9 @@ func Screenshot(t *testing.T, ctx context.Context, name string) string {
 // if need be, as a PNG in the same folder as Screenshot, and logs where.
 func ScreenshotOf(t *testing.T, ctx context.Context, name, selector string) string {
 	t.Helper()
+	if !Screenshots() {
+		return ""
+	}
 	png, err := chromedp.Run(Step(t, ctx), chromedp.Screenshot(chromedp.CSS(selector)))
 	if err != nil {
 		t.Fatalf("screenshot %s of %s: %v", name, selector, err)
@@ -221,14 +228,12 @@ func save(t *testing.T, name string, png []byte) string {
 	return file
 }
 
-// ScreenshotDir is $WSPLAY_SCREENSHOTS, else wsplay-screenshots in the
-// system temp dir.
-func ScreenshotDir() string {
-	if dir := os.Getenv("WSPLAY_SCREENSHOTS"); dir != "" {
-		return dir
-	}
-	return filepath.Join(os.TempDir(), "wsplay-screenshots")
-}
+// ScreenshotDir is $WSPLAY_SCREENSHOTS: where pictures go, or "" for none.
+func ScreenshotDir() string { return os.Getenv("WSPLAY_SCREENSHOTS") }
+
+// Screenshots reports whether this run takes pictures: when
+// $WSPLAY_SCREENSHOTS names a folder (make screenshots sets one).
+func Screenshots() bool { return ScreenshotDir() != "" }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 

@@ -31,8 +31,19 @@ func (tb *Tab) Do(actions ...chromedp.Action[chromedp.Void]) {
 // Wait polls js until it is true; why says what did not happen.
 func (tb *Tab) Wait(js, why string) {
 	tb.T.Helper()
-	_, err := chromedp.Run(Step(tb.T, tb.Ctx), chromedp.Poll[bool](js))
-	require.NoError(tb.T, err, why)
+	require.NoError(tb.T, Poll(Step(tb.T, tb.Ctx), js), why)
+}
+
+// Poll waits until js is true in the tab of ctx. A poll that began in a
+// document which a navigation then replaced fails with "Cannot find context
+// with specified id"; it is started again in the new one, within ctx.
+func Poll(ctx context.Context, js string) error {
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](js))
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context with specified id") || ctx.Err() != nil {
+			return err
+		}
+	}
 }
 
 // Eval returns the string js evaluates to.
