@@ -198,7 +198,22 @@ func (t *trial) read() {
 	if !headDone || status != http.StatusSwitchingProtocols {
 		t.emit(headOf("response", protocol.FromServer, status, buf)) // a refusal, or what came of the head
 	}
-	t.emit(closedEvent{Type: "closed", T: micros(time.Now()), By: t.closedBy(err), Error: errText(err)})
+	t.emit(t.closed(err))
+}
+
+// closed is the line for the end of the connection, err being how the last
+// read ended.
+func (t *trial) closed(err error) closedEvent {
+	ev := closedEvent{Type: "closed", T: micros(time.Now()), By: t.closedBy(err)}
+	switch {
+	case t.hungUp.Load():
+		ev.Error = "the lab hung up: nothing more came for " + t.lab.cfg.Settle.String() + " after the last write"
+	case ev.By == "timeout":
+		ev.Error = "the experiment reached its time limit of " + t.lab.cfg.Timeout.String()
+	case err != nil && !errors.Is(err, io.EOF):
+		ev.Error = err.Error()
+	}
+	return ev
 }
 
 // readHead looks for the response head in buf. A 101 is a line at once,
@@ -244,13 +259,6 @@ func (t *trial) closedBy(err error) string {
 		return "timeout"
 	}
 	return "client"
-}
-
-func errText(err error) string {
-	if err == nil || errors.Is(err, io.EOF) {
-		return ""
-	}
-	return err.Error()
 }
 
 // note keeps what the summary reports.
