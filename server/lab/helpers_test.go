@@ -168,3 +168,5 @@ func requestWith(host, start string, edits ...string) string {
 	_, rest, _ := strings.Cut(head, "\r\n")
 	return start + "\r\n" + rest
 }
+
+func hexOf(b []byte) string { return hex.EncodeToString(b) }

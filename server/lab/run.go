@@ -27,6 +27,7 @@ type trial struct {
 	upgraded chan struct{} // closed when the server answered 101
 	hungUp   atomic.Bool   // the lab closed the connection itself
 	wrote    chan struct{} // closed when the writer is done
+	readDone chan struct{} // closed when the reader is done: nothing more to write for
 }
 
 // run dials the server's own listener, plays the experiment and streams
@@ -49,11 +50,12 @@ func (l *Lab) run(w http.ResponseWriter, r *http.Request, exp experiment, target
 	deadline, _ := ctx.Deadline()
 	_ = nc.SetDeadline(deadline)
 	t := &trial{lab: l, exp: exp, nc: nc, lines: make(chan any, 16), stop: make(chan struct{}),
-		upgraded: make(chan struct{}), wrote: make(chan struct{})}
+		upgraded: make(chan struct{}), wrote: make(chan struct{}), readDone: make(chan struct{})}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); defer close(t.wrote); t.write() }()
-	go func() { defer wg.Done(); defer close(t.lines); t.read() }()
+	go func() { defer wg.Done(); defer close(t.readDone); t.read() }()
+	go func() { wg.Wait(); close(t.lines) }() // relay's end: both have said all
 	t.relay(ctx, newStream(w, l.cfg.WriteTimeout))
 	close(t.stop)
 	_ = nc.Close()
@@ -128,6 +130,8 @@ func (t *trial) write() {
 	}
 	select {
 	case <-t.upgraded:
+	case <-t.readDone:
+		return
 	case <-t.stop:
 		return
 	}
@@ -164,6 +168,8 @@ func (t *trial) pause() bool {
 	select {
 	case <-timer.C:
 		return true
+	case <-t.readDone:
+		return false
 	case <-t.stop:
 		return false
 	}
