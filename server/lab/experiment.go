@@ -91,9 +91,9 @@ func (l *Lab) jsonProblem(err error, at int64) *refusal {
 		return &refusal{status: http.StatusRequestEntityTooLarge, limit: l.cfg.MaxBytes, offset: -1,
 			msg: "the body is longer than " + strconv.FormatInt(tooBig.Limit, 10) + " bytes; an experiment takes at most " + strconv.Itoa(l.cfg.MaxBytes) + " bytes"}
 	case errors.As(err, &syntax):
-		return bad("the body is not JSON: "+syntax.Error(), int(syntax.Offset))
+		return bad("the body is not JSON: "+syntax.Error(), max(int(syntax.Offset)-1, 0)) // Offset counts the bad character
 	case errors.As(err, &typ):
-		return bad("field "+typ.Field+" wants a JSON "+typ.Type.String()+", got "+typ.Value, int(typ.Offset))
+		return bad("field "+typ.Field+" wants a JSON "+typ.Type.String()+", got a "+typ.Value+" ending at offset "+strconv.FormatInt(typ.Offset, 10), int(typ.Offset))
 	case errors.Is(err, io.EOF):
 		return bad(`the body is empty; send {"bytes": "<hex>"} at least`, 0)
 	}
