@@ -2,10 +2,12 @@ package lab_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -109,24 +111,43 @@ func post(t testing.TB, base, body string, header ...string) *http.Response {
 // run posts an experiment and reads every line of its answer.
 func run(t testing.TB, base string, exp map[string]any) answer {
 	t.Helper()
-	body, err := json.Marshal(exp)
+	a, err := fetch(base, exp)
 	require.NoError(t, err)
-	res := post(t, base, string(body))
-	require.Equal(t, http.StatusOK, res.StatusCode)
-	require.Equal(t, "application/x-ndjson", res.Header.Get("Content-Type"))
+	return a
+}
+
+// fetch is run for goroutines other than the test's: it fails nothing.
+func fetch(base string, exp map[string]any) (answer, error) {
+	body, err := json.Marshal(exp)
+	if err != nil {
+		return answer{}, err
+	}
+	res, err := client.Post(base+"/lab", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return answer{}, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/x-ndjson" {
+		return answer{}, fmt.Errorf("status %d, %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
 	var a answer
 	sc := bufio.NewScanner(res.Body)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		var l line
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &l), "%s", sc.Bytes())
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			return answer{}, fmt.Errorf("%w in %s", err, sc.Bytes())
+		}
 		a.lines = append(a.lines, l)
 	}
-	require.NoError(t, sc.Err())
-	require.NotEmpty(t, a.lines)
+	if err := sc.Err(); err != nil {
+		return answer{}, err
+	}
+	if len(a.lines) == 0 || a.lines[len(a.lines)-1].Type != "summary" {
+		return answer{}, errors.New("the answer does not end with a summary")
+	}
 	a.summary = a.lines[len(a.lines)-1]
-	require.Equal(t, "summary", a.summary.Type)
-	return a
+	return a, nil
 }
 
 // refusal reads a JSON refusal of the lab.
