@@ -188,4 +188,5 @@ func (l *Lab) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer release()
 	l.run(w, r, exp, target, tc)
+	l.cfg.Logger.Info("lab experiment", "client", client.String(), "request_bytes", len(exp.request), "bytes", len(exp.bytes))
 }

@@ -60,7 +60,6 @@ func (l *Lab) run(w http.ResponseWriter, r *http.Request, exp experiment, target
 	close(t.stop)
 	_ = nc.Close()
 	wg.Wait()
-	l.cfg.Logger.Info("lab experiment", "target", target, "request_bytes", len(exp.request), "bytes", len(exp.bytes))
 }
 
 // relay streams the lines until the reader ends, hanging up after Settle of
