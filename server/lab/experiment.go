@@ -33,9 +33,9 @@ const maxPieces = 1024
 // parse reads and checks the body; every problem is a 400 that says which
 // field and where, or a 413 for too many bytes.
 func (l *Lab) parse(w http.ResponseWriter, r *http.Request) (experiment, *refusal) {
-	// Hex takes 2 characters a byte (3 with separators), and JSON escapes
-	// of a raw head up to 6; anything longer cannot fit MaxBytes.
-	limit := int64(6*l.cfg.MaxBytes + 1024)
+	// Hex takes 2 characters a byte (3 with separators), and a raw head
+	// in JSON about 1 (2 for \r and \n): 4 a byte covers any real body.
+	limit := int64(4*l.cfg.MaxBytes + 1024)
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	var b body

@@ -167,3 +167,15 @@ func TestWithoutServeTheLabSaysSo(t *testing.T) {
 	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
 	assert.Contains(t, rec.Body.String(), "own listener")
 }
+
+// An experiment that outlasts its time limit (the server would wait 10 s
+// for the request head) ends with closedBy "timeout".
+func TestTimeLimit(t *testing.T) {
+	t.Parallel()
+	_, base := startLab(t, server.Config{Lab: server.LabLimits{Timeout: 300 * time.Millisecond}})
+	a := run(t, base, map[string]any{"chunk": 8, "pauseMs": 200})
+	assert.Equal(t, "timeout", a.summary.ClosedBy)
+	closes := a.ofType("closed")
+	require.Len(t, closes, 1)
+	assert.Contains(t, closes[0].Error, "time limit of 300ms")
+}

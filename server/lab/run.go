@@ -30,10 +30,16 @@ type trial struct {
 	readDone chan struct{} // closed when the reader is done: nothing more to write for
 }
 
+// lastWord is how long the lab still listens once the time for writing is
+// up, so that a server timeout as long as the experiment's (the default
+// -handshake-timeout is 10 s too) is seen as the server's doing.
+const lastWord = time.Second
+
 // run dials the server's own listener, plays the experiment and streams
 // what happens. Every goroutine it starts has returned when it returns.
 func (l *Lab) run(w http.ResponseWriter, r *http.Request, exp experiment, target string, tc *tls.Config) {
-	ctx, cancel := context.WithTimeout(r.Context(), l.cfg.Timeout)
+	start := time.Now()
+	ctx, cancel := context.WithDeadline(r.Context(), start.Add(l.cfg.Timeout+lastWord))
 	defer cancel()
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, "tcp", target)
@@ -47,8 +53,8 @@ func (l *Lab) run(w http.ResponseWriter, r *http.Request, exp experiment, target
 	if tc != nil {
 		nc = tls.Client(nc, tc)
 	}
-	deadline, _ := ctx.Deadline()
-	_ = nc.SetDeadline(deadline)
+	_ = nc.SetWriteDeadline(start.Add(l.cfg.Timeout))
+	_ = nc.SetReadDeadline(start.Add(l.cfg.Timeout + lastWord))
 	t := &trial{lab: l, exp: exp, nc: nc, lines: make(chan any, 16), stop: make(chan struct{}),
 		upgraded: make(chan struct{}), wrote: make(chan struct{}), readDone: make(chan struct{})}
 	var wg sync.WaitGroup
@@ -214,7 +220,7 @@ func (t *trial) closed(err error) closedEvent {
 	case t.hungUp.Load():
 		ev.Error = "the lab hung up: nothing more came for " + t.lab.cfg.Settle.String() + " after the last write"
 	case ev.By == "timeout":
-		ev.Error = "the experiment reached its time limit of " + t.lab.cfg.Timeout.String()
+		ev.Error = "the experiment reached its time limit of " + t.lab.cfg.Timeout.String() + " (and " + lastWord.String() + " for the server's last word)"
 	case err != nil && !errors.Is(err, io.EOF):
 		ev.Error = err.Error()
 	}
