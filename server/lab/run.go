@@ -153,12 +153,14 @@ func (t *trial) writePart(part string, b []byte) bool {
 			return false
 		}
 		piece := b[off:min(off+size, len(b))]
-		if _, err := t.nc.Write(piece); err != nil {
-			return false // the reader sees why
-		}
+		// The line goes first, so that it precedes whatever the server
+		// answers to these bytes.
 		if !t.emit(writeEvent{Type: "write", T: micros(time.Now()), From: protocol.FromClient.String(), Part: part,
 			Offset: off, Size: len(piece), Hex: hexOf(piece)}) {
 			return false
+		}
+		if _, err := t.nc.Write(piece); err != nil {
+			return false // the reader sees why
 		}
 	}
 	return true
