@@ -10,29 +10,14 @@ import (
 	"github.com/wsplay/wsplay/server/ws"
 )
 
-func (l LabLimits) withDefaults() LabLimits {
-	d := lab.Defaults()
-	setDefault(&l.MaxBytes, d.MaxBytes)
-	setDefault(&l.Timeout, d.Timeout)
-	setDefault(&l.PerIP, d.PerClient)
-	setDefault(&l.Burst, d.Burst)
-	setDefault(&l.MaxActive, d.MaxRunning)
-	if l.Rate <= 0 {
-		l.Rate = d.Rate
-	}
-	return l
-}
-
 // newLab builds POST /lab and the /ws its loopback connections reach. That
 // /ws is the same code with the same limits, but it neither trusts
 // X-Forwarded-For (the learner writes every header) nor counts 127.0.0.1:
 // each experiment already holds a slot of its real client's address.
 func (s *Server) newLab() {
-	c := s.cfg.Lab
 	s.labWS = ws.NewServer(s.wsConfig(nil, clientip.NewCounter(0)))
 	s.lab = lab.New(lab.Config{
-		MaxBytes: c.MaxBytes, Timeout: c.Timeout, PerClient: c.PerIP, Rate: c.Rate, Burst: c.Burst,
-		MaxRunning: c.MaxActive, WriteTimeout: s.cfg.WriteTimeout, HeadLimit: s.cfg.MaxHeaderBytes,
+		Limits: s.cfg.Lab, WriteTimeout: s.cfg.WriteTimeout, HeadLimit: s.cfg.MaxHeaderBytes,
 		TrustedProxies: s.cfg.TrustedProxies, AllowOrigin: s.origins.allows, Admit: s.admitLab, Logger: s.log,
 	})
 }

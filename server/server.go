@@ -61,22 +61,14 @@ type Config struct {
 	// TLS serves https and wss when set (see LoadTLS).
 	TLS *tls.Config
 
-	// Lab holds the limits of POST /lab (see lab.Defaults and README "The
-	// lab"); zero fields get the defaults. Its origin policy, trusted
+	// Lab holds the limits of POST /lab (see lab.DefaultLimits and README
+	// "The lab"); zero fields get the defaults. Its origin policy, trusted
 	// proxies and connection caps are the server's own.
 	Lab LabLimits
 }
 
-// LabLimits are the lab's own limits; the rest of lab.Config comes from
-// the server's Config.
-type LabLimits struct {
-	MaxBytes  int           // request head and bytes of one experiment
-	Timeout   time.Duration // one experiment
-	PerIP     int           // experiments at once per client address
-	Rate      float64       // experiments a second per client address
-	Burst     int           // experiments a client address may start at once
-	MaxActive int           // experiments at once on the whole server
-}
+// LabLimits are the lab's own limits, tuned by the -lab-* flags.
+type LabLimits = lab.Limits
 
 // Defaults is the configuration of the wsplay command before its flags:
 // every limit at its default, pings every 20 s and the idle timeout at 2
@@ -103,7 +95,7 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.CloseTimeout, 3*time.Second)
 	setDefault(&c.ShutdownTimeout, 10*time.Second)
 	setDefault(&c.TapFrameBytes, 1<<10)
-	c.Lab = c.Lab.withDefaults()
+	c.Lab = c.Lab.WithDefaults()
 	return c
 }
 

@@ -19,17 +19,42 @@ import (
 	"github.com/wsplay/wsplay/server/internal/clientip"
 )
 
-// Config holds the lab's limits and the server's policy it applies.
+// Limits are what an operator tunes (the wsplay command's -lab-* flags);
+// README "The lab" says how the defaults were chosen.
+type Limits struct {
+	MaxBytes  int           // request head and bytes together, after hex decoding
+	Timeout   time.Duration // for writing; the lab listens lastWord longer
+	PerIP     int           // experiments running at once per client address
+	Rate      float64       // experiments per second per client address, refilled
+	Burst     int           // experiments a client address may start at once
+	MaxActive int           // experiments running at once on the whole server
+}
+
+// DefaultLimits are the lab's limits before flags.
+func DefaultLimits() Limits {
+	return Limits{MaxBytes: 64 << 10, Timeout: 10 * time.Second, PerIP: 48, Rate: 20, Burst: 60, MaxActive: 128}
+}
+
+// WithDefaults fills the limits left at zero (or below).
+func (l Limits) WithDefaults() Limits {
+	d := DefaultLimits()
+	setDefault(&l.MaxBytes, d.MaxBytes)
+	setDefault(&l.Timeout, d.Timeout)
+	setDefault(&l.PerIP, d.PerIP)
+	setDefault(&l.Burst, d.Burst)
+	setDefault(&l.MaxActive, d.MaxActive)
+	if !(l.Rate > 0) {
+		l.Rate = d.Rate
+	}
+	return l
+}
+
+// Config is the lab's limits and the server's policy it applies.
 type Config struct {
-	MaxBytes     int           // request head and bytes together, after hex decoding
-	Timeout      time.Duration // one experiment, from the dial to the last line
-	Settle       time.Duration // quiet time after the last write before the lab hangs up
-	PerClient    int           // experiments running at once per client address
-	Rate         float64       // experiments per second per client address, refilled
-	Burst        int           // experiments a client address may start at once
-	MaxRunning   int           // experiments running at once on the whole server
-	WriteTimeout time.Duration // for one line to a lab client that does not read
-	HeadLimit    int           // the largest response head the lab waits for (the server's -max-header)
+	Limits
+	Settle       time.Duration // quiet time after the last write before the lab hangs up; 0 = 1 s
+	WriteTimeout time.Duration // for one line to a lab client that does not read; 0 = 10 s
+	HeadLimit    int           // the server's -max-header, for what the lab keeps of an answer; 0 = 16 KiB
 
 	TrustedProxies []netip.Prefix
 	// AllowOrigin is the origin policy of /ws (section 10.2).
@@ -40,28 +65,11 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Defaults are the lab's limits before flags; README "The lab" says why.
-func Defaults() Config {
-	return Config{
-		MaxBytes: 64 << 10, Timeout: 10 * time.Second, Settle: time.Second,
-		PerClient: 48, Rate: 20, Burst: 60, MaxRunning: 128,
-		WriteTimeout: 10 * time.Second, HeadLimit: 16 << 10,
-	}
-}
-
 func (c Config) withDefaults() Config {
-	d := Defaults()
-	setDefault(&c.MaxBytes, d.MaxBytes)
-	setDefault(&c.Timeout, d.Timeout)
-	setDefault(&c.Settle, d.Settle)
-	setDefault(&c.PerClient, d.PerClient)
-	setDefault(&c.Burst, d.Burst)
-	setDefault(&c.MaxRunning, d.MaxRunning)
-	setDefault(&c.WriteTimeout, d.WriteTimeout)
-	setDefault(&c.HeadLimit, d.HeadLimit)
-	if c.Rate <= 0 {
-		c.Rate = d.Rate
-	}
+	c.Limits = c.Limits.WithDefaults()
+	setDefault(&c.Settle, time.Second)
+	setDefault(&c.WriteTimeout, 10*time.Second)
+	setDefault(&c.HeadLimit, 16<<10)
 	if c.AllowOrigin == nil {
 		c.AllowOrigin = func(string, string) bool { return true }
 	}
@@ -97,7 +105,7 @@ type Lab struct {
 func New(cfg Config) *Lab {
 	cfg = cfg.withDefaults()
 	return &Lab{
-		cfg: cfg, clients: clientip.NewCounter(cfg.PerClient),
+		cfg: cfg, clients: clientip.NewCounter(cfg.PerIP),
 		rates: newBuckets(cfg.Rate, cfg.Burst), own: map[string]struct{}{},
 	}
 }

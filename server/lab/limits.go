@@ -89,14 +89,14 @@ func (l *Lab) admit(client netip.Addr) (release func(), bad *refusal) {
 				" a second per address (bursts of " + strconv.Itoa(l.cfg.Burst) + "); try again in " + strconv.Itoa(max(secs, 1)) + " s"}
 	}
 	if !l.clients.Acquire(client) {
-		return nil, &refusal{status: http.StatusTooManyRequests, limit: l.cfg.PerClient, retryAfter: 1,
-			msg: "too many experiments running from your address (the limit is " + strconv.Itoa(l.cfg.PerClient) + " at a time); wait for one to end"}
+		return nil, &refusal{status: http.StatusTooManyRequests, limit: l.cfg.PerIP, retryAfter: 1,
+			msg: "too many experiments running from your address (the limit is " + strconv.Itoa(l.cfg.PerIP) + " at a time); wait for one to end"}
 	}
-	if n := l.running.Add(1); n > int64(l.cfg.MaxRunning) {
+	if n := l.running.Add(1); n > int64(l.cfg.MaxActive) {
 		l.running.Add(-1)
 		l.clients.Release(client)
-		return nil, &refusal{status: http.StatusServiceUnavailable, limit: l.cfg.MaxRunning, retryAfter: 5,
-			msg: "the lab is full (" + strconv.Itoa(l.cfg.MaxRunning) + " experiments at a time); try again in a few seconds"}
+		return nil, &refusal{status: http.StatusServiceUnavailable, limit: l.cfg.MaxActive, retryAfter: 5,
+			msg: "the lab is full (" + strconv.Itoa(l.cfg.MaxActive) + " experiments at a time); try again in a few seconds"}
 	}
 	freeServer, why := l.cfg.Admit(client)
 	if why != "" {

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wsplay/wsplay/server"
 	"github.com/wsplay/wsplay/server/lab"
 )
 
@@ -16,9 +15,7 @@ func TestLabFlags(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	o, err := parseOptions(nil, env(nil), &strings.Builder{})
 	require.NoError(t, err)
-	d := lab.Defaults()
-	assert.Equal(t, server.LabLimits{MaxBytes: d.MaxBytes, Timeout: d.Timeout, PerIP: d.PerClient, Rate: d.Rate,
-		Burst: d.Burst, MaxActive: d.MaxRunning}, o.cfg.Lab, "the lab's defaults")
+	assert.Equal(t, lab.DefaultLimits(), o.cfg.Lab, "the lab's defaults")
 
 	o, err = parseOptions([]string{"-lab-rate", "0.5", "-lab-max", "3"},
 		env(map[string]string{"WSPLAY_LAB_PER_IP": "4", "WSPLAY_LAB_BURST": "6", "WSPLAY_LAB_RATE": "9"}), &strings.Builder{})
