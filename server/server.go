@@ -156,7 +156,7 @@ func (s *Server) Config() Config { return s.cfg }
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Serve runs the server on ln until ctx ends, then shuts down in order:
-// every WebSocket gets a close frame with 1001 and a chance to answer, the
+// the lab's experiments stop (and new ones get 503), every WebSocket gets a close frame with 1001 and a chance to answer, the
 // tap streams end (after reporting those closes), and then net/http stops,
 // all within the shutdown timeout. It returns nil after a clean shutdown.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
@@ -173,6 +173,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.log.Info("shutting down", "timeout", timeout, "websockets", s.ws.Open())
 	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
+	s.lab.Shutdown() // its experiments end first: they are clients of labWS
 	wsErr := errors.Join(s.ws.Shutdown(sctx), s.labWS.Shutdown(sctx))
 	s.taps.Shutdown()
 	httpErr := srv.Shutdown(sctx)

@@ -46,7 +46,7 @@ func testRefusals(t *testing.T) {
 	}{
 		{"too many bytes", `{"bytes":"` + tooMany + `"}`, http.StatusRequestEntityTooLarge, "at most 65536", -1},
 		{"a body past any experiment", `{"bytes":"` + strings.Repeat("0", 7<<17) + `"}`, http.StatusRequestEntityTooLarge, "longer than", -1},
-		{"not a hex digit", `{"bytes":"8185zz"}`, http.StatusBadRequest, `"z" at offset 4`, 4},
+		{"not a hex digit", `{"bytes":"8185zz"}`, http.StatusBadRequest, `'z' at offset 4`, 4},
 		{"an odd digit", `{"bytes":"818"}`, http.StatusBadRequest, "offset 2 has no partner", 2},
 		{"broken JSON", `{"bytes":"00",}`, http.StatusBadRequest, "not JSON", 14}, // the "}"
 

@@ -116,7 +116,11 @@ func decodeHex(s string) (b []byte, off int, err error) {
 		case !ok && half < 0 && (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ':'):
 			continue
 		case !ok:
-			return nil, i, errors.New(strconv.Quote(string(rune(c))) + " at offset " + strconv.Itoa(i) + " is not a hex digit")
+			what := strconv.QuoteRune(rune(c))
+			if c >= 0x80 {
+				what = "a non-ASCII character"
+			}
+			return nil, i, errors.New(what + " at offset " + strconv.Itoa(i) + " is not a hex digit")
 		case half < 0:
 			hi, half = v, i
 		default:

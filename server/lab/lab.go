@@ -6,6 +6,7 @@
 package lab
 
 import (
+	"context"
 	"crypto/tls"
 	"io"
 	"log/slog"
@@ -92,8 +93,12 @@ func setDefault[T int | time.Duration](v *T, def T) {
 type Lab struct {
 	cfg     Config
 	clients *clientip.Counter // experiments running per client address
-	rates   *buckets
-	running atomic.Int64
+	// stopping ends when the server shuts down: running experiments stop
+	// and new ones are refused.
+	stopping context.Context
+	stop     context.CancelFunc
+	rates    *buckets
+	running  atomic.Int64
 
 	mu     sync.Mutex
 	target string      // the server's own listener, set by Serve
@@ -104,8 +109,9 @@ type Lab struct {
 // New returns a lab with cfg's limits; zero limits get their defaults.
 func New(cfg Config) *Lab {
 	cfg = cfg.withDefaults()
+	stopping, stop := context.WithCancel(context.Background())
 	return &Lab{
-		cfg: cfg, clients: clientip.NewCounter(cfg.PerIP),
+		cfg: cfg, clients: clientip.NewCounter(cfg.PerIP), stopping: stopping, stop: stop,
 		rates: newBuckets(cfg.Rate, cfg.Burst), own: map[string]struct{}{},
 	}
 }
@@ -163,6 +169,10 @@ func (l *Lab) disown(local string) {
 	delete(l.own, local)
 }
 
+// Shutdown stops the running experiments (each still ends its answer with
+// a summary) and refuses new ones with 503.
+func (l *Lab) Shutdown() { l.stop() }
+
 // Running is the number of experiments running now.
 func (l *Lab) Running() int { return int(l.running.Load()) }
 
@@ -179,6 +189,10 @@ func (l *Lab) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	target, tc := l.targetOf()
+	if l.stopping.Err() != nil {
+		refuse(w, http.StatusServiceUnavailable, "the server is shutting down; try again later", nil)
+		return
+	}
 	if target == "" {
 		refuse(w, http.StatusServiceUnavailable, "the lab needs the server's own listener (server.Serve)", nil)
 		return

@@ -1,7 +1,10 @@
 package lab_test
 
 import (
+	"bufio"
+	"context"
 	"encoding/hex"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,6 +15,7 @@ import (
 
 	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/server"
+	"github.com/wsplay/wsplay/server/internal/testutil"
 )
 
 var text = protocol.Header{Fin: true, Opcode: protocol.OpText}
@@ -178,4 +182,36 @@ func TestTimeLimit(t *testing.T) {
 	closes := a.ofType("closed")
 	require.Len(t, closes, 1)
 	assert.Contains(t, closes[0].Error, "time limit of 300ms")
+}
+
+// On shutdown a running experiment stops at once, still with its summary,
+// and Serve returns cleanly.
+func TestShutdownStopsExperiments(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv, err := server.New(server.Config{ShutdownTimeout: 5 * time.Second})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
+
+	res := post(t, "http://"+ln.Addr().String(), `{"chunk":1,"pauseMs":5000}`)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	lines := bufio.NewScanner(res.Body)
+	require.True(t, lines.Scan(), "the request line: the experiment runs")
+	cancel()
+	var last string
+	for lines.Scan() {
+		last = lines.Text()
+	}
+	assert.Contains(t, last, `"type":"summary"`)
+	assert.Contains(t, last, `"closedBy":"client"`)
+	select {
+	case err := <-served:
+		assert.NoError(t, err)
+	case <-time.After(testutil.IOTimeout):
+		t.Fatal("Serve did not return")
+	}
 }

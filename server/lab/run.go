@@ -22,12 +22,12 @@ type trial struct {
 	lab      *Lab
 	exp      experiment
 	nc       net.Conn
-	lines    chan any      // events for the client, in order
-	stop     chan struct{} // closed when nobody reads lines any more
-	upgraded chan struct{} // closed when the server answered 101
-	hungUp   atomic.Bool   // the lab closed the connection itself
-	wrote    chan struct{} // closed when the writer is done
-	readDone chan struct{} // closed when the reader is done: nothing more to write for
+	lines    chan any               // events for the client, in order
+	stop     chan struct{}          // closed when nobody reads lines any more
+	upgraded chan struct{}          // closed when the server answered 101
+	hungUp   atomic.Pointer[string] // why the lab closed the connection itself, if it did
+	wrote    chan struct{}          // closed when the writer is done
+	readDone chan struct{}          // closed when the reader is done: nothing more to write for
 }
 
 // lastWord is how long the lab still listens once the time for writing is
@@ -41,6 +41,7 @@ func (l *Lab) run(w http.ResponseWriter, r *http.Request, exp experiment, target
 	start := time.Now()
 	ctx, cancel := context.WithDeadline(r.Context(), start.Add(l.cfg.Timeout+lastWord))
 	defer cancel()
+	defer context.AfterFunc(l.stopping, cancel)()
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, "tcp", target)
 	if err != nil {
@@ -92,26 +93,30 @@ func (t *trial) relay(ctx context.Context, out *stream) {
 				quiet.Reset(t.lab.cfg.Settle)
 			}
 			if out.line(ev) != nil {
-				t.hangUp()
+				t.hangUp("the lab's client stopped reading")
 			}
 		case <-wrote:
 			wrote = nil
 			quiet.Reset(t.lab.cfg.Settle)
 		case <-quiet.C:
 			if !closing {
-				t.hangUp()
+				t.hangUp("the lab hung up: nothing more came for " + t.lab.cfg.Settle.String() + " after the last write")
 			}
 		case <-ctx.Done():
-			// The time limit, or the lab's client went away: the reader's
-			// next read fails and ends the loop. Once is enough.
+			// The time limit (the reader's deadline ends it), the lab's
+			// client gone, or the server shutting down. Once is enough.
+			if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				t.hangUp("the experiment was stopped: its client went away, or the server is shutting down")
+			}
 			ctx = context.Background()
 			_ = t.nc.SetDeadline(time.Now())
 		}
 	}
 }
 
-func (t *trial) hangUp() {
-	t.hungUp.Store(true)
+// hangUp closes the connection from the lab's side; the first why stays.
+func (t *trial) hangUp(why string) {
+	t.hungUp.CompareAndSwap(nil, &why)
 	_ = t.nc.Close()
 }
 
@@ -219,8 +224,8 @@ func (t *trial) read() {
 func (t *trial) closed(err error) closedEvent {
 	ev := closedEvent{Type: "closed", T: micros(time.Now()), By: t.closedBy(err)}
 	switch {
-	case t.hungUp.Load():
-		ev.Error = "the lab hung up: nothing more came for " + t.lab.cfg.Settle.String() + " after the last write"
+	case t.hungUp.Load() != nil:
+		ev.Error = *t.hungUp.Load()
 	case ev.By == "timeout":
 		ev.Error = "the experiment reached its time limit of " + t.lab.cfg.Timeout.String() + " (and " + lastWord.String() + " for the server's last word)"
 	case err != nil && !errors.Is(err, io.EOF):
@@ -264,7 +269,7 @@ func (t *trial) readFrames(buf []byte) []byte {
 func (t *trial) closedBy(err error) string {
 	var ne net.Error
 	switch {
-	case t.hungUp.Load():
+	case t.hungUp.Load() != nil:
 		return "client"
 	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
 		return "server"
