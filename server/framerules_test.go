@@ -15,81 +15,30 @@ import (
 )
 
 // Every frame rule the core knows, with the smallest frame a client can send
-// to break it. A frame rule added to the core without a row here fails the
-// test: the server must be shown to enforce it too.
+// to break it (testutil.OffendingFrames). A frame rule added to the core
+// without a row there fails the test: the server must be shown to enforce
+// it too.
 func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
 	// Not parallel: it counts the whole process's goroutines, and Go runs the
 	// serial tests before the parallel ones.
 	const maxMessage = 1024
 	srv, addr, _ := startServer(t, Config{MaxMessage: maxMessage})
 	warmUp(t, srv, addr)
-	text := protocol.Header{Fin: true, Opcode: protocol.OpText}
-	closeFrame := protocol.Header{Fin: true, Opcode: protocol.OpClose}
-
-	// offend writes what breaks the rule on a fresh connection.
-	offend := map[*protocol.Rule]func(c *testutil.Client){
-		protocol.ErrReservedOpcode: func(c *testutil.Client) { c.Send(0x3, []byte("x")) },
-		protocol.ErrReservedBits: func(c *testutil.Client) {
-			c.Write(c.Frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpText}, []byte("x")))
-		},
-		protocol.ErrUnmaskedClientFrame: func(c *testutil.Client) {
-			c.Write(protocol.AppendFrame(nil, protocol.Frame{Header: text, Payload: []byte("x")}))
-		},
-		protocol.ErrControlTooLong: func(c *testutil.Client) { c.Send(protocol.OpPing, make([]byte, 126)) },
-		protocol.ErrControlFragmented: func(c *testutil.Client) {
-			c.Write(c.Frame(protocol.Header{Opcode: protocol.OpPing}, nil))
-		},
-		protocol.ErrLengthHighBit: func(c *testutil.Client) {
-			c.Write([]byte{0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4})
-		},
-		protocol.ErrLengthNotMinimal: func(c *testutil.Client) {
-			c.Write(c.Frame(protocol.Header{Fin: true, Opcode: protocol.OpText, LengthForm: protocol.Length16}, []byte("x")))
-		},
-		protocol.ErrTooBig: func(c *testutil.Client) { // the header alone: the payload is never awaited
-			h := protocol.Header{Fin: true, Opcode: protocol.OpBinary, Length: maxMessage + 1, Masked: true, MaskKey: c.Key}
-			c.Write(protocol.AppendHeader(nil, h))
-		},
-		protocol.ErrCloseBodyOneByte: func(c *testutil.Client) { c.Write(c.Frame(closeFrame, []byte{0x03})) },
-		protocol.ErrCloseCodeInvalid: func(c *testutil.Client) { c.Write(c.Frame(closeFrame, []byte{0x03, 0xE7})) }, // 999
-		protocol.ErrCloseCodeLocal:   func(c *testutil.Client) { c.Write(c.Frame(closeFrame, []byte{0x03, 0xED})) }, // 1005
-		protocol.ErrInvalidUTF8:      func(c *testutil.Client) { c.Send(protocol.OpText, []byte{0xFF}) },
-		protocol.ErrCloseReasonUTF8: func(c *testutil.Client) {
-			c.Write(c.Frame(closeFrame, []byte{0x03, 0xE8, 0xFF}))
-		},
-		protocol.ErrContinuationWithoutStart: func(c *testutil.Client) {
-			c.Write(c.Frame(protocol.Header{Fin: true, Opcode: protocol.OpContinuation}, []byte("x")))
-		},
-		protocol.ErrDataInsideFragmented: func(c *testutil.Client) {
-			c.Write(c.Frame(protocol.Header{Opcode: protocol.OpText}, []byte("a")))
-			c.Write(c.Frame(text, []byte("b")))
-		},
-	}
-	// Rules a server cannot meet, with the reason.
-	notForServers := map[*protocol.Rule]string{
-		protocol.ErrMaskedServerFrame: "only a client checks that the server's frames are unmasked",
-		// Until the server agrees to permessage-deflate, RSV1 is a reserved
-		// bit (ErrReservedBits above), so these rules cannot be reached.
-		protocol.ErrCompressedControl:      "the server does not negotiate permessage-deflate yet",
-		protocol.ErrCompressedContinuation: "the server does not negotiate permessage-deflate yet",
-		protocol.ErrInflate:                "the server does not negotiate permessage-deflate yet",
-	}
-
 	for _, rule := range protocol.Rules() {
 		if rule.Close == 0 {
 			continue // a handshake rule: TestHandshakeCatalogue
 		}
 		t.Run(rule.ID, func(t *testing.T) {
-			if why, ok := notForServers[rule]; ok {
+			if why, ok := testutil.NotForServers[rule]; ok {
 				t.Skip(why)
 			}
-			send, ok := offend[rule]
-			require.True(t, ok, "frame rule %q has no offending frame in this table", rule.ID)
-
 			goroutines, bufs := runtime.NumGoroutine(), srv.ws.Pool().Lent()
 			c := testutil.Dial(t, addr, "/ws")
 			c.Send(protocol.OpText, []byte("fine so far"))
 			c.Expect(protocol.OpText, []byte("fine so far"))
-			send(c)
+			offending, ok := testutil.OffendingFrames(c.Key, maxMessage)[rule]
+			require.True(t, ok, "frame rule %q has no offending frame in testutil.OffendingFrames", rule.ID)
+			c.Write(offending)
 			cp := c.ExpectClose()
 			assert.Equal(t, rule.Close, cp.Code, "close reason: %q", cp.Reason)
 			assert.True(t, strings.HasPrefix(cp.Reason, rule.ID+" (RFC "+rule.RFCNumber()+" section "+rule.Section+")"),

@@ -22,12 +22,20 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /", static.Handler(s.cfg.Files))
 	// /ws takes every method, ahead of the mux: the core answers a POST
 	// with the rule it breaks (405), which says more than a bare refusal.
+	// The lab's own loopback connections are served apart (serveLabConn).
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/ws" {
-			s.ws.ServeHTTP(w, r)
+		if s.lab.Owns(r.RemoteAddr) {
+			s.serveLabConn(w, r)
 			return
 		}
-		mux.ServeHTTP(w, r)
+		switch r.URL.Path {
+		case "/ws":
+			s.ws.ServeHTTP(w, r)
+		case "/lab": // every method too: the lab answers all but POST with a 405 in JSON
+			s.lab.ServeHTTP(w, r)
+		default:
+			mux.ServeHTTP(w, r)
+		}
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/wsplay/wsplay/server/internal/bufpool"
 	"github.com/wsplay/wsplay/server/internal/clientip"
+	"github.com/wsplay/wsplay/server/lab"
 	"github.com/wsplay/wsplay/server/tap"
 	"github.com/wsplay/wsplay/server/ws"
 	"github.com/wsplay/wsplay/site"
@@ -59,7 +60,15 @@ type Config struct {
 	FrameAncestors []string
 	// TLS serves https and wss when set (see LoadTLS).
 	TLS *tls.Config
+
+	// Lab holds the limits of POST /lab (see lab.DefaultLimits and README
+	// "The lab"); zero fields get the defaults. Its origin policy, trusted
+	// proxies and connection caps are the server's own.
+	Lab LabLimits
 }
+
+// LabLimits are the lab's own limits, tuned by the -lab-* flags.
+type LabLimits = lab.Limits
 
 // Defaults is the configuration of the wsplay command before its flags:
 // every limit at its default, pings every 20 s and the idle timeout at 2
@@ -86,6 +95,7 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.CloseTimeout, 3*time.Second)
 	setDefault(&c.ShutdownTimeout, 10*time.Second)
 	setDefault(&c.TapFrameBytes, 1<<10)
+	c.Lab = c.Lab.WithDefaults()
 	return c
 }
 
@@ -103,6 +113,9 @@ type Server struct {
 	taps    *tap.Hub
 	tapIPs  *clientip.Counter // open tap streams per client address
 	ws      *ws.Server
+	wsIPs   *clientip.Counter // open WebSockets (and lab experiments) per client address
+	lab     *lab.Lab
+	labWS   *ws.Server // /ws for the lab's own loopback connections
 	handler http.Handler
 }
 
@@ -114,16 +127,24 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("origins: %w", err)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, origins: origins, taps: tap.NewHub(), tapIPs: clientip.NewCounter(cfg.MaxConnsPerIP)}
-	s.ws = ws.NewServer(ws.Config{
+	s.wsIPs = clientip.NewCounter(cfg.MaxConnsPerIP)
+	s.ws = ws.NewServer(s.wsConfig(cfg.TrustedProxies, s.wsIPs))
+	s.newLab()
+	s.handler = logRequests(cfg.Logger, cfg.TrustedProxies, securityHeaders(cfg.FrameAncestors, s.routes()))
+	return s, nil
+}
+
+// wsConfig is the configuration of a ws.Server with the server's limits.
+func (s *Server) wsConfig(proxies []netip.Prefix, perIP *clientip.Counter) ws.Config {
+	cfg := s.cfg
+	return ws.Config{
 		MaxMessage: cfg.MaxMessage, MaxConns: cfg.MaxConns, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		HandshakeTimeout: cfg.HandshakeTimeout, IdleTimeout: cfg.IdleTimeout, PingInterval: cfg.PingInterval,
 		WriteTimeout: cfg.WriteTimeout, CloseTimeout: cfg.CloseTimeout, TapFrameBytes: cfg.TapFrameBytes,
-		TrustedProxies: cfg.TrustedProxies, PerIP: clientip.NewCounter(cfg.MaxConnsPerIP),
-		AllowOrigin: origins.allows, Choose: ws.ChooseEcho,
+		TrustedProxies: proxies, PerIP: perIP,
+		AllowOrigin: s.origins.allows, Choose: ws.ChooseEcho,
 		Logger: cfg.Logger, Taps: s.taps, Pool: bufpool.New(),
-	})
-	s.handler = logRequests(cfg.Logger, cfg.TrustedProxies, securityHeaders(cfg.FrameAncestors, s.routes()))
-	return s, nil
+	}
 }
 
 // Config is the configuration in force, defaults filled in.
@@ -135,11 +156,12 @@ func (s *Server) Config() Config { return s.cfg }
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Serve runs the server on ln until ctx ends, then shuts down in order:
-// every WebSocket gets a close frame with 1001 and a chance to answer, the
+// the lab's experiments stop (and new ones get 503), every WebSocket gets a close frame with 1001 and a chance to answer, the
 // tap streams end (after reporting those closes), and then net/http stops,
 // all within the shutdown timeout. It returns nil after a clean shutdown.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := s.httpServer()
+	s.lab.SetTarget(ln.Addr(), s.cfg.TLS) // the one address the lab dials
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(s.listener(ln)) }()
 	select {
@@ -151,7 +173,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.log.Info("shutting down", "timeout", timeout, "websockets", s.ws.Open())
 	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	wsErr := s.ws.Shutdown(sctx)
+	s.lab.Shutdown() // its experiments end first: they are clients of labWS
+	wsErr := errors.Join(s.ws.Shutdown(sctx), s.labWS.Shutdown(sctx))
 	s.taps.Shutdown()
 	httpErr := srv.Shutdown(sctx)
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {

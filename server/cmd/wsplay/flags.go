@@ -60,6 +60,7 @@ func parseOptions(args []string, getenv func(string) string, output io.Writer) (
 	fset.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "close a WebSocket (1001) after this long without a byte from the client; 0 = never"+def("idle-timeout", "WSPLAY_IDLE_TIMEOUT"))
 	fset.DurationVar(&cfg.PingInterval, "ping-interval", cfg.PingInterval, "send a ping this often on every WebSocket; 0 = never"+def("ping-interval", "WSPLAY_PING_INTERVAL"))
 	fset.DurationVar(&cfg.WriteTimeout, "write-timeout", cfg.WriteTimeout, "give up on a client that does not read for this long"+def("write-timeout", "WSPLAY_WRITE_TIMEOUT"))
+	labFlags(fset, &cfg.Lab, def)
 
 	// The environment goes in first as if typed, so its values get the same
 	// checks and the command line overrides them.
@@ -104,6 +105,9 @@ func parseOptions(args []string, getenv func(string) string, output io.Writer) (
 	}
 	if cfg.MaxConnsPerIP < 0 {
 		return options{}, fmt.Errorf("-max-conns-per-ip: want 0 (no cap) or more, got %d", cfg.MaxConnsPerIP)
+	}
+	if err := checkLab(cfg.Lab); err != nil {
+		return options{}, err
 	}
 	var err error
 	if cfg.TrustedProxies, err = clientip.ParsePrefixes(proxies); err != nil {
