@@ -21,7 +21,7 @@ func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
 	// Not parallel: it counts the whole process's goroutines, and Go runs the
 	// serial tests before the parallel ones.
 	const maxMessage = 1024
-	srv, addr, _ := startServer(t, Config{MaxMessage: maxMessage})
+	srv, addr, _ := startServer(t, Config{MaxMessage: maxMessage, Deflate: true})
 	warmUp(t, srv, addr)
 	text := protocol.Header{Fin: true, Opcode: protocol.OpText}
 	closeFrame := protocol.Header{Fin: true, Opcode: protocol.OpClose}
@@ -63,15 +63,25 @@ func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
 			c.Write(c.Frame(protocol.Header{Opcode: protocol.OpText}, []byte("a")))
 			c.Write(c.Frame(text, []byte("b")))
 		},
+		// permessage-deflate's rules, on a connection that agreed to it.
+		protocol.ErrCompressedControl: func(c *testutil.Client) {
+			c.Write(c.Frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpPing}, nil))
+		},
+		protocol.ErrCompressedContinuation: func(c *testutil.Client) {
+			c.Write(c.Frame(protocol.Header{Rsv1: true, Opcode: protocol.OpText}, []byte{0xf2, 0x48}))
+			c.Write(c.Frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpContinuation}, []byte{0xcd}))
+		},
+		protocol.ErrInflate: func(c *testutil.Client) { // BFINAL=1, BTYPE=11: a reserved block type
+			c.Write(c.Frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpText}, []byte{0xff}))
+		},
+	}
+	// Rules that need permessage-deflate agreed: RSV1 is reserved otherwise.
+	needsDeflate := map[*protocol.Rule]bool{
+		protocol.ErrCompressedControl: true, protocol.ErrCompressedContinuation: true, protocol.ErrInflate: true,
 	}
 	// Rules a server cannot meet, with the reason.
 	notForServers := map[*protocol.Rule]string{
 		protocol.ErrMaskedServerFrame: "only a client checks that the server's frames are unmasked",
-		// Until the server agrees to permessage-deflate, RSV1 is a reserved
-		// bit (ErrReservedBits above), so these rules cannot be reached.
-		protocol.ErrCompressedControl:      "the server does not negotiate permessage-deflate yet",
-		protocol.ErrCompressedContinuation: "the server does not negotiate permessage-deflate yet",
-		protocol.ErrInflate:                "the server does not negotiate permessage-deflate yet",
 	}
 
 	for _, rule := range protocol.Rules() {
@@ -86,9 +96,7 @@ func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
 			require.True(t, ok, "frame rule %q has no offending frame in this table", rule.ID)
 
 			goroutines, bufs := runtime.NumGoroutine(), srv.ws.Pool().Lent()
-			c := testutil.Dial(t, addr, "/ws")
-			c.Send(protocol.OpText, []byte("fine so far"))
-			c.Expect(protocol.OpText, []byte("fine so far"))
+			c := fineSoFar(t, addr, needsDeflate[rule])
 			send(c)
 			cp := c.ExpectClose()
 			assert.Equal(t, rule.Close, cp.Code, "close reason: %q", cp.Reason)
@@ -98,6 +106,27 @@ func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
 			expectReleased(t, srv, goroutines, bufs)
 		})
 	}
+}
+
+// fineSoFar opens a connection, with permessage-deflate agreed when
+// deflate, and echoes one good message on it.
+func fineSoFar(t *testing.T, addr string, deflate bool) *testutil.Client {
+	t.Helper()
+	if !deflate {
+		c := testutil.Dial(t, addr, "/ws")
+		c.Send(protocol.OpText, []byte("fine so far"))
+		c.Expect(protocol.OpText, []byte("fine so far"))
+		return c
+	}
+	c := dialDeflate(t, addr, "/ws", chromeOffer)
+	_, agreed := c.Deflate()
+	require.True(t, agreed, "the server accepts Chrome's offer")
+	require.NoError(t, c.WriteMessage(protocol.OpText, []byte("fine so far"), 0))
+	op, got, err := c.ReadMessage()
+	require.NoError(t, err)
+	require.Equal(t, protocol.OpText, op)
+	require.Equal(t, "fine so far", string(got))
+	return c
 }
 
 // warmUp opens and closes one connection, so that the server's own
