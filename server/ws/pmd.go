@@ -17,6 +17,7 @@ type pmd struct {
 
 	compressed bool            // the message being read came with RSV1
 	op         protocol.Opcode // and its opcode
+	lastSize   int             // the last inflated message's size: the next buffer's guess
 }
 
 // newPMD sets up the codecs for what the handshake agreed, or returns nil.
@@ -44,7 +45,9 @@ func (p *pmd) startFrame(h protocol.Header, inMessage bool) protocol.Header {
 // -max-message is message-too-big (1009; the inflater stops at the limit,
 // so a bomb costs no more), and an inflated text must be UTF-8 (1007).
 func (p *pmd) inflate(pool *bufpool.Pool, m protocol.Message, maxMessage int) (protocol.Message, *[]byte, error) {
-	guess := min(max(bufpool.Chunk, 4*len(m.Payload)), max(maxMessage, bufpool.Chunk))
+	// A buffer that fits the last message, or four times this one, comes
+	// from the pool; growing one by appending would cost a copy per doubling.
+	guess := min(max(bufpool.Chunk, 4*len(m.Payload), p.lastSize), max(maxMessage, bufpool.Chunk))
 	b := pool.Get(guess)
 	out, err := protocol.InflateData(p.inflater, (*b)[:0], p.op, m)
 	if err != nil {
@@ -52,5 +55,6 @@ func (p *pmd) inflate(pool *bufpool.Pool, m protocol.Message, maxMessage int) (p
 		return out, b, err
 	}
 	*b = out.Payload[:cap(out.Payload)] // it may have grown: give back the bigger one
+	p.lastSize = len(out.Payload)
 	return out, b, nil
 }
