@@ -11,7 +11,6 @@ import (
 // parameters demand: the client's window when the client keeps its context,
 // and the server's own window only when the server keeps one too.
 type pmd struct {
-	params   protocol.DeflateParams
 	inflater *deflate.Inflater
 	comp     messageCompressor
 
@@ -26,7 +25,7 @@ func newPMD(a protocol.DeflateAnswer, maxMessage int) *pmd {
 		return nil
 	}
 	comp, inflater := a.Params.ServerCodecs(maxMessage)
-	return &pmd{params: a.Params, inflater: inflater, comp: chooseCompressor(a.Params, comp)}
+	return &pmd{inflater: inflater, comp: chooseCompressor(a.Params, comp)}
 }
 
 // startFrame notes whether a message begins compressed, and returns the
