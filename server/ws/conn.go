@@ -190,7 +190,8 @@ func (c *Conn) handle(m protocol.Message, frame []byte, hs int) error {
 		if c.closeSent.Load() {
 			return nil // after a close frame no data may follow (section 5.5.1)
 		}
-		err := c.h.Message(c, Message{Opcode: m.Opcode, Payload: m.Payload, Frames: m.Frames, frame: frame, hs: hs})
+		compressed := c.pmd != nil && c.pmd.compressed
+		err := c.h.Message(c, Message{Opcode: m.Opcode, Payload: m.Payload, Frames: m.Frames, Compressed: compressed, frame: frame, hs: hs})
 		if m.Frames > 1 {
 			// The Assembler keeps its buffer for the next message; a
 			// fresh one lets an idle connection drop it.

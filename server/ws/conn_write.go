@@ -67,8 +67,12 @@ func (c *Conn) sendFrames(frames []protocol.Frame, n int) error {
 
 // sendCompressed sends a data message compressed (RFC 7692 section 7.2.1),
 // in frames of size bytes of compressed data (0 = one frame): RSV1 on the
-// first frame only, the tail stripped.
+// first frame only, the tail stripped. Messages are compressed and sent
+// one at a time, so a compressor that keeps context sees them in the order
+// they go out, whichever goroutine sends.
 func (c *Conn) sendCompressed(op protocol.Opcode, payload []byte, size int) error {
+	c.pmd.sending.Lock()
+	defer c.pmd.sending.Unlock()
 	z := c.srv.pool.Get(len(payload) + len(payload)/64 + 64) // stored blocks add 5 bytes per 32 KiB
 	compressed := c.pmd.comp.Compress((*z)[:0], payload)
 	if size <= 0 {

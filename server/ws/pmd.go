@@ -1,6 +1,8 @@
 package ws
 
 import (
+	"sync"
+
 	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/protocol/deflate"
 	"github.com/wsplay/wsplay/server/internal/bufpool"
@@ -13,6 +15,7 @@ import (
 type pmd struct {
 	inflater *deflate.Inflater
 	comp     messageCompressor
+	sending  sync.Mutex // held while a message is compressed and written
 
 	compressed bool            // the message being read came with RSV1
 	op         protocol.Opcode // and its opcode

@@ -25,7 +25,9 @@ var compressors = []struct {
 	name string
 	new  func() messageCompressor
 }{
-	{"core", func() messageCompressor { return deflate.NewCompressor(deflate.CompressorOptions{NoContextTakeover: true}) }},
+	{"core", func() messageCompressor {
+		return deflate.NewCompressor(deflate.CompressorOptions{NoContextTakeover: true})
+	}},
 	{"klauspost-stateless", func() messageCompressor { return statelessCompressor{} }},
 	{"stdlib-flate-1", func() messageCompressor { return newStdlibCompressor(flate.BestSpeed) }},
 	{"stdlib-flate-default", func() messageCompressor { return newStdlibCompressor(flate.DefaultCompression) }},
