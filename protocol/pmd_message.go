@@ -84,11 +84,8 @@ type DeflateAssembler struct {
 // a one-frame message points at the payload byte that holds the bad bit;
 // of a fragmented one, at no byte (-1), its value naming the bit.
 func (a *DeflateAssembler) Push(h Header, payload []byte) (m Message, compressed, done bool, err error) {
-	if h.Opcode.IsData() && h.Opcode != OpContinuation && !a.InMessage() {
-		a.compressed, a.op = h.Rsv1, h.Opcode
-		if h.Rsv1 {
-			h.Opcode = OpBinary // the bytes are DEFLATE data, not yet text
-		}
+	if first, ah := CompressedStart(h, a.InMessage()); first {
+		a.compressed, a.op, h = h.Rsv1, h.Opcode, ah
 	}
 	if !a.compressed || h.Opcode.IsControl() {
 		m, done, err = a.Assembler.Push(h, payload)
@@ -105,18 +102,49 @@ func (a *DeflateAssembler) Push(h Header, payload []byte) (m Message, compressed
 	if cap(a.out) > 1<<16 {
 		a.out = nil // an idle connection should not hold its largest message
 	}
-	a.out, err = InflateMessage(a.Inflater, a.out[:0], m.Payload)
-	if v, ok := err.(*Violation); ok {
-		if m.Frames > 1 { // the offset counts into the frames joined, not into this one
-			v.Offset = -1
-		}
-		return Message{}, true, false, v
+	m, err = InflateData(a.Inflater, a.out[:0], a.op, m)
+	if err != nil {
+		return Message{}, true, false, err
 	}
-	m.Opcode, m.Payload = a.op, a.out
-	if a.op == OpText {
-		if i := ValidUTF8(m.Payload); i >= 0 {
-			return Message{}, true, false, violation(ErrInvalidUTF8, -1, "inflated byte "+itoa(i)+" = "+byteValue(m.Payload, i))
-		}
-	}
+	a.out = m.Payload
 	return m, true, true, nil
+}
+
+// CompressedStart tells an assembler of a permessage-deflate connection
+// whether h begins a data message (inMessage says whether one is open), and
+// gives the header to assemble it with: a compressed message's frames hold
+// DEFLATE data, not yet text, so they are put together as binary and the
+// UTF-8 of a text message is judged once inflated (InflateData).
+func CompressedStart(h Header, inMessage bool) (first bool, assemble Header) {
+	if !h.Opcode.IsData() || h.Opcode == OpContinuation || inMessage {
+		return false, h
+	}
+	if h.Rsv1 {
+		h.Opcode = OpBinary
+	}
+	return true, h
+}
+
+// InflateData completes a compressed data message m, reassembled from
+// frames that began with opcode op and RSV1: its payload is inflated onto
+// dst (InflateMessage), and a text message's UTF-8 is checked on the
+// inflated bytes (RFC 7692 section 6: the extension transforms the payload,
+// the text is what comes out). The result's payload starts at dst's start.
+// An inflate violation of a one-frame message points at the payload byte
+// that holds the bad bit; of a fragmented one, at no byte (-1).
+func InflateData(z *deflate.Inflater, dst []byte, op Opcode, m Message) (Message, error) {
+	out, err := InflateMessage(z, dst, m.Payload)
+	if err != nil {
+		if v, ok := err.(*Violation); ok && m.Frames > 1 {
+			v.Offset = -1 // the offset counts into the frames joined, not into one
+		}
+		return Message{}, err
+	}
+	m.Opcode, m.Payload = op, out
+	if op == OpText {
+		if i := ValidUTF8(out[len(dst):]); i >= 0 {
+			return Message{}, violation(ErrInvalidUTF8, -1, "inflated byte "+itoa(i)+" = "+byteValue(out[len(dst):], i))
+		}
+	}
+	return m, nil
 }

@@ -84,3 +84,30 @@ func TestPolicyAcceptIsAccepted(t *testing.T) {
 	assert.Equal(t, Accepted(u, ""), resp)
 	assert.Empty(t, agreed.Subprotocol)
 }
+
+// With permessage-deflate accepted, Chrome's offer is answered with the
+// server's own context dropped and a 4 KiB client window, and the client's
+// check of the 101 agrees on the same parameters.
+func TestPolicyDeflateAnswersChrome(t *testing.T) {
+	t.Parallel()
+	u := Upgrade{Accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Extensions: []string{"permessage-deflate; client_max_window_bits"}}
+	resp, agreed := WsplayServerDeflate().Accept(u)
+	want := "permessage-deflate; server_no_context_takeover; client_max_window_bits=12"
+	assert.Equal(t, []string{want}, resp.Headers.Values("Sec-WebSocket-Extensions"))
+	require.True(t, agreed.Deflate.Accepted)
+	assert.Equal(t, DeflateParams{ServerNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 12}, agreed.Deflate.Params)
+	offer, _ := ParseDeflateParams(ParseExtensions(u.Extensions...)[0])
+	ok, params, err := CheckDeflateResponse(offer, resp.Headers.Values("Sec-WebSocket-Extensions")...)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	assert.Equal(t, agreed.Deflate.Params, params)
+}
+
+// The default policy still declines: the 101 names no extension.
+func TestPolicyDefaultDeclinesDeflate(t *testing.T) {
+	t.Parallel()
+	u := Upgrade{Accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Extensions: []string{"permessage-deflate; client_max_window_bits"}}
+	resp, agreed := WsplayServer().Accept(u)
+	assert.Empty(t, resp.Headers.Values("Sec-WebSocket-Extensions"))
+	assert.False(t, agreed.Deflate.Accepted)
+}

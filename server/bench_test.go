@@ -9,11 +9,13 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/protocol/deflate"
 	"github.com/wsplay/wsplay/server/internal/testutil"
 	"github.com/wsplay/wsplay/server/internal/wsclient"
 )
@@ -52,6 +54,31 @@ var echoServers = []string{"wsplay", "gorilla", "wsplay+tap"}
 func BenchmarkEcho(b *testing.B) {
 	for _, load := range echoLoads {
 		for _, server := range echoServers {
+			b.Run(load.name+"/"+server, func(b *testing.B) {
+				r := runEcho(b, server, load, b.N)
+				r.report(b)
+			})
+		}
+	}
+}
+
+// The same with permessage-deflate agreed on Chrome's offer, wsplay with
+// -deflate against gorilla's EnableCompression (no context takeover), in
+// one run:
+//
+//	go test -run '^$' -bench EchoDeflate -benchtime 20000x ./server/
+//
+// The client sends one prebuilt compressed frame and inflates each echo, so
+// the server inflates, compresses and the CPU figure is the server's.
+var deflateLoads = []echoLoad{
+	{"32B", 32, 50, protocol.OpText, 0},
+	{"64KiB-text", 64 << 10, 4, protocol.OpText, 0},
+	{"32B@20k", 32, 50, protocol.OpText, 20_000},
+}
+
+func BenchmarkEchoDeflate(b *testing.B) {
+	for _, load := range deflateLoads {
+		for _, server := range []string{"wsplay-deflate", "gorilla-deflate"} {
 			b.Run(load.name+"/"+server, func(b *testing.B) {
 				r := runEcho(b, server, load, b.N)
 				r.report(b)
@@ -108,7 +135,11 @@ func runEcho(tb testing.TB, server string, load echoLoad, messages int) echoResu
 			defer watchTap(tb, p.addr, id)()
 			target += "?tap=" + id
 		}
-		conns[i] = benchDial(tb, p.addr, target, load.op, payload)
+		offer := ""
+		if strings.HasSuffix(server, "-deflate") {
+			offer = chromeOffer
+		}
+		conns[i] = benchDial(tb, p.addr, target, offer, load.op, payload)
 	}
 	defer func() {
 		for _, c := range conns {
@@ -187,13 +218,23 @@ type benchConn struct {
 	payload []byte
 }
 
-func benchDial(tb testing.TB, addr, target string, op protocol.Opcode, payload []byte) *benchConn {
+// With offer set, permessage-deflate is offered and must be agreed; the
+// frame is then the payload compressed with no context, which is valid
+// whatever takeover was agreed.
+func benchDial(tb testing.TB, addr, target, offer string, op protocol.Opcode, payload []byte) *benchConn {
 	tb.Helper()
-	c, err := wsclient.Dial(context.Background(), wsclient.Options{Addr: addr, Path: target, Timeout: testutil.IOTimeout})
+	c, err := wsclient.Dial(context.Background(), wsclient.Options{Addr: addr, Path: target, Timeout: testutil.IOTimeout, Deflate: offer})
 	if err != nil {
 		tb.Fatalf("handshake: %v", err)
 	}
-	frame := c.Frame(protocol.Header{Fin: true, Opcode: op}, payload)
+	if offer == "" {
+		return &benchConn{Conn: c, frame: c.Frame(protocol.Header{Fin: true, Opcode: op}, payload), payload: payload}
+	}
+	if _, ok := c.Deflate(); !ok {
+		tb.Fatalf("the server declined %q", offer)
+	}
+	compressed := deflate.NewCompressor(deflate.CompressorOptions{NoContextTakeover: true}).Compress(nil, payload)
+	frame := c.Frame(protocol.Header{Fin: true, Rsv1: true, Opcode: op}, compressed)
 	return &benchConn{Conn: c, frame: frame, payload: payload}
 }
 

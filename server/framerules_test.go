@@ -22,7 +22,7 @@ func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
 	// Not parallel: it counts the whole process's goroutines, and Go runs the
 	// serial tests before the parallel ones.
 	const maxMessage = 1024
-	srv, addr, _ := startServer(t, Config{MaxMessage: maxMessage})
+	srv, addr, _ := startServer(t, Config{MaxMessage: maxMessage, Deflate: true})
 	warmUp(t, srv, addr)
 	for _, rule := range protocol.Rules() {
 		if rule.Close == 0 {
@@ -33,9 +33,7 @@ func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
 				t.Skip(why)
 			}
 			goroutines, bufs := runtime.NumGoroutine(), srv.ws.Pool().Lent()
-			c := testutil.Dial(t, addr, "/ws")
-			c.Send(protocol.OpText, []byte("fine so far"))
-			c.Expect(protocol.OpText, []byte("fine so far"))
+			c := fineSoFar(t, addr, testutil.NeedsDeflate[rule])
 			offending, ok := testutil.OffendingFrames(c.Key, maxMessage)[rule]
 			require.True(t, ok, "frame rule %q has no offending frame in testutil.OffendingFrames", rule.ID)
 			c.Write(offending)
@@ -47,6 +45,27 @@ func TestEveryFrameRuleClosesTheConnection(t *testing.T) {
 			expectReleased(t, srv, goroutines, bufs)
 		})
 	}
+}
+
+// fineSoFar opens a connection, with permessage-deflate agreed when
+// deflate, and echoes one good message on it.
+func fineSoFar(t *testing.T, addr string, deflate bool) *testutil.Client {
+	t.Helper()
+	if !deflate {
+		c := testutil.Dial(t, addr, "/ws")
+		c.Send(protocol.OpText, []byte("fine so far"))
+		c.Expect(protocol.OpText, []byte("fine so far"))
+		return c
+	}
+	c := dialDeflate(t, addr, "/ws", chromeOffer)
+	_, agreed := c.Deflate()
+	require.True(t, agreed, "the server accepts Chrome's offer")
+	require.NoError(t, c.WriteMessage(protocol.OpText, []byte("fine so far"), 0))
+	op, got, err := c.ReadMessage()
+	require.NoError(t, err)
+	require.Equal(t, protocol.OpText, op)
+	require.Equal(t, "fine so far", string(got))
+	return c
 }
 
 // warmUp opens and closes one connection, so that the server's own

@@ -93,14 +93,16 @@ func medianOf(runs []echoResult) echoMedian {
 // connection, for wsplay and for gorilla. Each connection has exchanged one
 // message and then sits still. The figure after "freed" is taken after the
 // server ran the garbage collector and returned free pages to the system
-// (SIGUSR1), which shows what each connection really keeps.
+// (SIGUSR1), which shows what each connection really keeps. The -deflate
+// kinds agree to permessage-deflate on Chrome's offer, and the message is
+// compressed both ways.
 func TestMeasureIdleMemory(t *testing.T) {
 	needMeasure(t)
 	n := envInt("WSPLAY_IDLE_CONNS", 1000)
 	const warm = 100 // connections opened first, so one-time costs do not count
 	var out strings.Builder
 	fmt.Fprintf(&out, "RSS growth per idle connection over %d connections (after %d warm-up connections)\n", n, warm)
-	for _, kind := range []string{"wsplay", "gorilla"} {
+	for _, kind := range []string{"wsplay", "gorilla", "wsplay-deflate", "gorilla-deflate"} {
 		p := spawnPeer(t, kind)
 		open(t, p, warm)
 		base, baseFreed := settle(p)
@@ -108,7 +110,7 @@ func TestMeasureIdleMemory(t *testing.T) {
 		after, afterFreed := settle(p)
 		perConn := float64(after-base) / float64(n) / 1024
 		perConnFreed := float64(afterFreed-baseFreed) / float64(n) / 1024
-		fmt.Fprintf(&out, "%-8s %6.1f KiB/conn (RSS %d → %d KiB); freed: %5.1f KiB/conn (RSS %d → %d KiB)\n",
+		fmt.Fprintf(&out, "%-15s %6.1f KiB/conn (RSS %d → %d KiB); freed: %5.1f KiB/conn (RSS %d → %d KiB)\n",
 			kind, perConn, base>>10, after>>10, perConnFreed, baseFreed>>10, afterFreed>>10)
 		for _, c := range conns {
 			_ = c.Abort()
@@ -118,11 +120,16 @@ func TestMeasureIdleMemory(t *testing.T) {
 	t.Log("\n" + out.String())
 }
 
-// open makes n connections to p that each echo one small message.
+// open makes n connections to p that each echo one small message,
+// compressed when p is a -deflate kind.
 func open(t *testing.T, p *peer, n int) []*benchConn {
+	offer := ""
+	if strings.HasSuffix(p.kind, "-deflate") {
+		offer = chromeOffer
+	}
 	conns := make([]*benchConn, n)
 	for i := range conns {
-		c := benchDial(t, p.addr, "/ws", protocol.OpText, []byte("hello"))
+		c := benchDial(t, p.addr, "/ws", offer, protocol.OpText, []byte("hello"))
 		if _, err := c.run(1, 0); err != nil {
 			t.Fatal(err)
 		}

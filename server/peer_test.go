@@ -54,12 +54,13 @@ func servePeer(kind string) error {
 	go func() { _, _ = io.Copy(io.Discard, os.Stdin); stop() }()
 	fmt.Printf("listening %s\n", ln.Addr())
 	switch kind {
-	case "wsplay":
+	case "wsplay", "wsplay-deflate":
 		// Production settings: the wsplay command's defaults, with the
 		// per-address cap lifted (all the load comes from 127.0.0.1);
-		// logs are off.
+		// logs are off. wsplay-deflate is started with -deflate.
 		cfg := Defaults()
 		cfg.MaxConnsPerIP = 0
+		cfg.Deflate = kind == "wsplay-deflate"
 		cfg.ShutdownTimeout = time.Second
 		srv, err := New(cfg)
 		if err != nil {
@@ -67,9 +68,13 @@ func servePeer(kind string) error {
 		}
 		go onSignal(syscall.SIGUSR1, freeMemory)
 		return srv.Serve(ctx, ln)
-	case "gorilla":
+	case "gorilla", "gorilla-deflate":
 		go onSignal(syscall.SIGUSR1, freeMemory)
-		srv := &http.Server{Handler: http.HandlerFunc(gorillapeer.Echo)}
+		h := gorillapeer.Echo
+		if kind == "gorilla-deflate" {
+			h = gorillapeer.EchoCompressed
+		}
+		srv := &http.Server{Handler: http.HandlerFunc(h)}
 		go func() { <-ctx.Done(); _ = srv.Close() }()
 		if err := srv.Serve(ln); err != http.ErrServerClosed {
 			return err
@@ -110,7 +115,8 @@ var (
 )
 
 // startPeer starts (once per test binary) the server named kind: "wsplay" or
-// "gorilla".
+// "gorilla", or either with compression accepted ("wsplay-deflate",
+// "gorilla-deflate").
 func startPeer(tb testing.TB, kind string) *peer {
 	tb.Helper()
 	peersMu.Lock()

@@ -18,6 +18,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/server/internal/bufpool"
 	"github.com/wsplay/wsplay/server/internal/clientip"
 	"github.com/wsplay/wsplay/server/lab"
@@ -60,6 +61,10 @@ type Config struct {
 	FrameAncestors []string
 	// TLS serves https and wss when set (see LoadTLS).
 	TLS *tls.Config
+	// Deflate accepts permessage-deflate (RFC 7692) on /ws with the answer
+	// of protocol.WsplayServerDeflate; /ws?deflate=0 still declines it.
+	// Off by default until the page inflates what browsers send.
+	Deflate bool
 
 	// Lab holds the limits of POST /lab (see lab.DefaultLimits and README
 	// "The lab"); zero fields get the defaults. Its origin policy, trusted
@@ -105,6 +110,14 @@ func setDefault[T int | time.Duration](v *T, def T) {
 	}
 }
 
+// policyOf is the handshake policy cfg asks for.
+func policyOf(cfg Config) protocol.ServerPolicy {
+	if cfg.Deflate {
+		return protocol.WsplayServerDeflate()
+	}
+	return protocol.WsplayServer()
+}
+
 // Server is the whole server: the HTTP routes, the WebSockets and the taps.
 type Server struct {
 	cfg     Config
@@ -142,7 +155,7 @@ func (s *Server) wsConfig(proxies []netip.Prefix, perIP *clientip.Counter) ws.Co
 		HandshakeTimeout: cfg.HandshakeTimeout, IdleTimeout: cfg.IdleTimeout, PingInterval: cfg.PingInterval,
 		WriteTimeout: cfg.WriteTimeout, CloseTimeout: cfg.CloseTimeout, TapFrameBytes: cfg.TapFrameBytes,
 		TrustedProxies: proxies, PerIP: perIP,
-		AllowOrigin: s.origins.allows, Choose: ws.ChooseEcho,
+		AllowOrigin: s.origins.allows, Choose: ws.ChooseEcho, Policy: policyOf(cfg),
 		Logger: cfg.Logger, Taps: s.taps, Pool: bufpool.New(),
 	}
 }

@@ -18,8 +18,10 @@ import (
 func TestEveryFrameRuleThroughTheLab(t *testing.T) {
 	t.Parallel()
 	const maxMessage = 1024
-	_, base := startLab(t, server.Config{MaxMessage: maxMessage})
+	_, base := startLab(t, server.Config{MaxMessage: maxMessage, Deflate: true})
 	offending := testutil.OffendingFrames(maskKey, maxMessage)
+	// The rules of permessage-deflate need it agreed: the request offers it.
+	deflate := requestWith(strings.TrimPrefix(base, "http://"), "GET /ws HTTP/1.1", "Sec-WebSocket-Extensions: permessage-deflate")
 	for _, rule := range protocol.Rules() {
 		if rule.Close == 0 {
 			continue // a handshake rule: TestEveryHandshakeRuleThroughTheLab
@@ -31,13 +33,23 @@ func TestEveryFrameRuleThroughTheLab(t *testing.T) {
 			}
 			b, ok := offending[rule]
 			require.True(t, ok, "frame rule %q has no offending frame in testutil.OffendingFrames", rule.ID)
-			a := run(t, base, map[string]any{"bytes": masked(text, []byte("fine so far")) + hexOf(b)})
+			experiment := map[string]any{"bytes": masked(text, []byte("fine so far")) + hexOf(b)}
+			if testutil.NeedsDeflate[rule] {
+				experiment["request"] = deflate
+			}
+			a := run(t, base, experiment)
 			assert.Equal(t, 101, a.summary.Status)
 			assert.Equal(t, int(rule.Close), a.summary.CloseCode, a.summary.CloseReason)
 			assert.Equal(t, rule.ID, a.summary.Rule)
 			frames := a.ofType("frame")
 			require.NotEmpty(t, frames)
-			assert.Equal(t, "fine so far", frames[0].Text, "the echo of the valid frame first")
+			if testutil.NeedsDeflate[rule] {
+				// The echo went out compressed, and the lab's events do not
+				// inflate yet (issue 9): only its place is checked.
+				assert.Equal(t, protocol.OpText.String(), frames[0].Opcode, "the echo of the valid frame first")
+			} else {
+				assert.Equal(t, "fine so far", frames[0].Text, "the echo of the valid frame first")
+			}
 		})
 	}
 }

@@ -43,7 +43,9 @@ type Conn struct {
 	lastRead int64 // unix nanos of the last byte received
 	idled    bool  // the idle timeout expired
 	asm      protocol.Assembler
-	received int // frames, for the log
+	limits   protocol.Limits // what each client frame is checked against
+	pmd      *pmd            // permessage-deflate, nil when not agreed
+	received int             // frames, for the log
 
 	// Write side: the serve goroutine, the pinger and shutdown take turns.
 	wmu       sync.Mutex
@@ -68,11 +70,22 @@ var (
 func newConn(s *Server, nc net.Conn, id uint64, h Handler, link *tap.Link) *Conn {
 	c := &Conn{srv: s, nc: nc, id: id, h: h, tap: link, opened: time.Now()}
 	c.asm.MaxMessage = s.cfg.MaxMessage
+	c.limits = s.limits
 	c.raw = rawConnOf(nc)
 	if c.raw != nil {
 		c.readFn = c.readFD
 	}
 	return c
+}
+
+// agree applies what the handshake settled: with permessage-deflate RSV1
+// is allowed (and CheckHeader then refuses it on continuation and control
+// frames, RFC 7692 section 6) and the codecs are set up.
+func (c *Conn) agree(a protocol.Agreement) {
+	c.pmd = newPMD(a.Deflate, c.srv.cfg.MaxMessage)
+	if c.pmd != nil {
+		c.limits.Extensions = 4 // RSV1
+	}
 }
 
 // adopt takes the bytes that arrived behind the handshake.
@@ -122,13 +135,17 @@ func (c *Conn) next() error {
 	if err != nil {
 		return err
 	}
-	if err := protocol.CheckHeader(h, c.srv.limits); err != nil {
+	if err := protocol.CheckHeader(h, c.limits); err != nil {
 		return err
 	}
 	size := hs + int(h.Length) // CheckHeader capped Length at MaxMessage
+	ah := h
+	if c.pmd != nil {
+		ah = c.pmd.startFrame(h, c.asm.InMessage())
+	}
 	// A frame out of order still arrives whole (the Assembler skips its
 	// bytes), so the tap shows it before the connection fails.
-	startErr := c.asm.StartFrame(h)
+	startErr := c.asm.StartFrame(ah)
 	if err := c.payload(h, hs, size); err != nil {
 		return err
 	}
@@ -146,9 +163,23 @@ func (c *Conn) next() error {
 	}
 	m, done, err := c.asm.FinishFrame(frame[hs:])
 	if err == nil && done {
-		err = c.handle(m, frame, hs)
+		err = c.finished(m, frame, hs)
 	}
 	c.consume(size)
+	return err
+}
+
+// finished acts on a message the Assembler completed, inflating it first
+// when it came compressed.
+func (c *Conn) finished(m protocol.Message, frame []byte, hs int) error {
+	if c.pmd == nil || !c.pmd.compressed || !m.Opcode.IsData() {
+		return c.handle(m, frame, hs)
+	}
+	inflated, b, err := c.pmd.inflate(c.srv.pool, m, c.srv.cfg.MaxMessage)
+	if err == nil {
+		err = c.handle(inflated, nil, 0) // not in the frame: SendBack cannot reuse it
+	}
+	c.srv.pool.Put(b)
 	return err
 }
 
@@ -159,7 +190,8 @@ func (c *Conn) handle(m protocol.Message, frame []byte, hs int) error {
 		if c.closeSent.Load() {
 			return nil // after a close frame no data may follow (section 5.5.1)
 		}
-		err := c.h.Message(c, Message{Opcode: m.Opcode, Payload: m.Payload, Frames: m.Frames, frame: frame, hs: hs})
+		compressed := c.pmd != nil && c.pmd.compressed
+		err := c.h.Message(c, Message{Opcode: m.Opcode, Payload: m.Payload, Frames: m.Frames, Compressed: compressed, frame: frame, hs: hs})
 		if m.Frames > 1 {
 			// The Assembler keeps its buffer for the next message; a
 			// fresh one lets an idle connection drop it.

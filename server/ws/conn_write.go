@@ -14,7 +14,7 @@ import (
 // than ours because of its masking key, so our header is written just
 // before the payload and both go out at once, with no copy.
 func (c *Conn) SendBack(m Message) error {
-	if m.Frames != 1 || m.frame == nil {
+	if m.Frames != 1 || m.frame == nil || c.pmd != nil {
 		return c.Send(m.Opcode, m.Payload)
 	}
 	var hdr [protocol.MaxHeaderSize]byte
@@ -24,8 +24,12 @@ func (c *Conn) SendBack(m Message) error {
 	return c.send(m.frame[start:], 1)
 }
 
-// Send sends payload as one unmasked frame of opcode op.
+// Send sends payload as one unmasked frame of opcode op, compressed when
+// permessage-deflate was agreed.
 func (c *Conn) Send(op protocol.Opcode, payload []byte) error {
+	if c.pmd != nil {
+		return c.sendCompressed(op, payload, 0)
+	}
 	b := c.srv.pool.Get(len(payload) + protocol.MaxHeaderSize)
 	out := protocol.AppendFrame((*b)[:0], protocol.Frame{Header: protocol.Header{Fin: true, Opcode: op}, Payload: payload})
 	err := c.send(out, 1)
@@ -37,15 +41,46 @@ func (c *Conn) Send(op protocol.Opcode, payload []byte) error {
 // (section 5.4). A message is cut into maxFrames frames at most, so a 1-byte
 // size on a large message cannot make the server build millions of frames.
 func (c *Conn) SendFragments(op protocol.Opcode, payload []byte, size int) error {
-	size = max(size, (len(payload)+maxFrames-1)/maxFrames)
-	frames := protocol.SplitMessage(op, payload, size)
-	b := c.srv.pool.Get(len(payload) + len(frames)*protocol.MaxHeaderSize)
+	if c.pmd != nil {
+		return c.sendCompressed(op, payload, size)
+	}
+	return c.sendFrames(protocol.SplitMessage(op, payload, fragmentSize(payload, size)), len(payload))
+}
+
+// fragmentSize is size, raised so that payload makes maxFrames at most.
+func fragmentSize(payload []byte, size int) int {
+	return max(size, (len(payload)+maxFrames-1)/maxFrames)
+}
+
+// sendFrames writes one message's frames, which carry n payload bytes, at
+// once.
+func (c *Conn) sendFrames(frames []protocol.Frame, n int) error {
+	b := c.srv.pool.Get(n + len(frames)*protocol.MaxHeaderSize)
 	out := (*b)[:0]
 	for _, f := range frames {
 		out = protocol.AppendFrame(out, f)
 	}
 	err := c.send(out, len(frames))
 	c.srv.pool.Put(b)
+	return err
+}
+
+// sendCompressed sends a data message compressed (RFC 7692 section 7.2.1),
+// in frames of size bytes of compressed data (0 = one frame): RSV1 on the
+// first frame only, the tail stripped. Messages are compressed and sent
+// one at a time, so a compressor that keeps context sees them in the order
+// they go out, whichever goroutine sends.
+func (c *Conn) sendCompressed(op protocol.Opcode, payload []byte, size int) error {
+	c.pmd.sending.Lock()
+	defer c.pmd.sending.Unlock()
+	z := c.srv.pool.Get(len(payload) + len(payload)/64 + 64) // stored blocks add 5 bytes per 32 KiB
+	compressed := c.pmd.comp.Compress((*z)[:0], payload)
+	if size <= 0 {
+		size = len(compressed)
+	}
+	err := c.sendFrames(protocol.CompressedFrames(op, compressed, fragmentSize(compressed, size)), len(compressed))
+	*z = compressed[:cap(compressed)]
+	c.srv.pool.Put(z)
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/protocol/deflate"
 )
 
 // fuzzMaxMessage is the server's message limit while fuzzing. Inputs are at
@@ -67,15 +68,81 @@ func FuzzServeConn(f *testing.F) {
 		if lent := srv.Pool().Lent() - bufs; lent != 0 {
 			t.Fatalf("%d pooled buffers not given back", lent)
 		}
-		checkServerOutput(t, input, nc.out.Bytes(), int(frag))
+		checkServerOutput(t, input, nc.out.Bytes(), int(frag), nil)
 	})
+}
+
+// FuzzServeConnDeflate is FuzzServeConn on a connection that agreed to
+// permessage-deflate on Chrome's offer (the server keeps no context, the
+// client a 4 KiB window), or with no context either way: compressed
+// messages must inflate exactly as the core's decoder inflates them, bombs
+// stop at the limit, and RSV1 where it does not belong fails the connection.
+func FuzzServeConnDeflate(f *testing.F) {
+	key := [4]byte{0x37, 0xfa, 0x21, 0x3d}
+	frame := func(h protocol.Header, payload []byte) []byte {
+		h.Masked, h.MaskKey = true, key
+		return protocol.AppendFrame(nil, protocol.Frame{Header: h, Payload: payload})
+	}
+	hello := []byte{0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00}
+	compressed := protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpText}
+	f.Add(frame(compressed, hello), uint8(0), uint16(0), false)
+	f.Add(bytes.Join([][]byte{frame(compressed, hello), frame(compressed, []byte{0xf2, 0x00, 0x11, 0x00, 0x00})}, nil), uint8(2), uint16(3), false)
+	f.Add(bytes.Join([][]byte{frame(protocol.Header{Rsv1: true, Opcode: protocol.OpText}, hello[:3]),
+		frame(protocol.Header{Fin: true, Opcode: protocol.OpContinuation}, hello[3:])}, nil), uint8(0), uint16(1), true)
+	f.Add(frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpPing}, nil), uint8(0), uint16(0), false)
+	f.Add(frame(compressed, []byte{0xff}), uint8(0), uint16(0), false)
+	f.Add(frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpBinary}, zeroBomb()), uint8(0), uint16(0), false)
+	f.Add(frame(protocol.Header{Fin: true, Opcode: protocol.OpText}, []byte("plain")), uint8(3), uint16(0), true)
+
+	srv := testServer(fuzzMaxMessage)
+	chrome := protocol.DeflateParams{ServerNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 12}
+	none := protocol.DeflateParams{ServerNoContextTakeover: true, ClientNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}
+	f.Fuzz(func(t *testing.T, input []byte, frag uint8, chunk uint16, noContext bool) {
+		if len(input) > fuzzMaxMessage {
+			return
+		}
+		params := chrome
+		if noContext {
+			params = none
+		}
+		bufs := srv.Pool().Lent()
+		nc := &memConn{in: input, chunk: int(chunk)}
+		done := make(chan bool, 1)
+		agreed := protocol.Agreement{Deflate: protocol.DeflateAnswer{Accepted: true, Params: params}}
+		go func() { done <- srv.ServeConnAgreed(nc, Echo{Frag: int(frag)}, agreed) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the handler did not return")
+		}
+		if lent := srv.Pool().Lent() - bufs; lent != 0 {
+			t.Fatalf("%d pooled buffers not given back", lent)
+		}
+		checkServerOutput(t, input, nc.out.Bytes(), int(frag), &params)
+	})
+}
+
+// zeroBomb is a compressed message of 1 MiB of zeros: fixed-Huffman
+// matches of 258 bytes at distance 1, far past fuzzMaxMessage.
+func zeroBomb() []byte {
+	return deflate.NewCompressor(deflate.CompressorOptions{NoContextTakeover: true}).Compress(nil, make([]byte, 1<<20))
 }
 
 // checkServerOutput compares what the server wrote with what the core's
 // decoder finds in the client's input.
-func checkServerOutput(t *testing.T, input, output []byte, frag int) {
+// With params set, permessage-deflate was agreed with them: both sides'
+// messages are inflated as the core's decoder inflates them.
+func checkServerOutput(t *testing.T, input, output []byte, frag int, params *protocol.DeflateParams) {
 	t.Helper()
-	got := protocol.Decode(output, protocol.Limits{From: protocol.FromServer})
+	outLimits := protocol.Limits{From: protocol.FromServer}
+	inLimits := protocol.Limits{From: protocol.FromClient, MaxPayload: fuzzMaxMessage}
+	if params != nil {
+		_, serverSide := params.ClientCodecs(0)
+		_, clientSide := params.ServerCodecs(fuzzMaxMessage)
+		outLimits.Extensions, outLimits.Inflater = 4, serverSide
+		inLimits.Extensions, inLimits.Inflater = 4, clientSide
+	}
+	got := protocol.Decode(output, outLimits)
 	if len(got.Violations) > 0 || got.NeedMore > 0 {
 		t.Fatalf("the server wrote frames that break rules: %v (needs %d more)\n% x", got.Violations, got.NeedMore, output)
 	}
@@ -93,7 +160,7 @@ func checkServerOutput(t *testing.T, input, output []byte, frag int) {
 
 	// What the server should have written, frame by frame of the input, up
 	// to the first frame that ends the connection.
-	in := protocol.Decode(input, protocol.Limits{From: protocol.FromClient, MaxPayload: fuzzMaxMessage})
+	in := protocol.Decode(input, inLimits)
 	var want []protocol.Message // pongs and echoes, in order
 	var end *protocol.DecodedFrame
 	for i := range in.Frames {
@@ -115,9 +182,12 @@ func checkServerOutput(t *testing.T, input, output []byte, frag int) {
 	// Reassemble the server's frames into messages.
 	var sent []protocol.Message
 	var closing *protocol.ClosePayload
-	var asm protocol.Assembler
+	asm := protocol.DeflateAssembler{}
+	if params != nil {
+		_, asm.Inflater = params.ClientCodecs(0)
+	}
 	for _, fr := range got.Frames {
-		m, done, err := asm.Push(fr.Header, fr.Payload)
+		m, _, done, err := asm.Push(fr.Header, fr.Payload)
 		if err != nil {
 			t.Fatalf("the server's frames do not reassemble: %v", err)
 		}

@@ -35,6 +35,9 @@ type Message struct {
 	Opcode  protocol.Opcode // OpText or OpBinary
 	Payload []byte          // unmasked; valid during the Handler call only
 	Frames  int             // how many frames it arrived in
+	// Compressed says it came with RSV1 (permessage-deflate); Payload is
+	// then the inflated message.
+	Compressed bool
 
 	// For SendBack: the frame it arrived in and that frame's header size,
 	// when it arrived in one frame.

@@ -182,7 +182,14 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // fuzzers drive it with any net.Conn, net.Pipe included. False means the
 // server is full or stopping.
 func (s *Server) ServeConn(nc net.Conn, h Handler) bool {
+	return s.ServeConnAgreed(nc, h, protocol.Agreement{})
+}
+
+// ServeConnAgreed is ServeConn for a connection whose handshake agreed to
+// more than plain frames: permessage-deflate, with a.Deflate accepted.
+func (s *Server) ServeConnAgreed(nc net.Conn, h Handler, a protocol.Agreement) bool {
 	c := newConn(s, nc, s.ids.Add(1), h, nil)
+	c.agree(a)
 	if s.admit(c) != "" {
 		return false
 	}

@@ -55,6 +55,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(refusal(http.StatusBadRequest, err.Error()))
 		return
 	}
+	policy, err := s.policyFor(r)
+	if err != nil {
+		refuse(refusal(http.StatusBadRequest, err.Error()))
+		return
+	}
 
 	c := newConn(s, nc, id, h, link)
 	c.ip = who.client
@@ -65,7 +70,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if sr, ok := w.(interface{ SetStatus(int) }); ok {
 		sr.SetStatus(http.StatusSwitchingProtocols)
 	}
-	accepted, agreed := s.cfg.Policy.Accept(up)
+	accepted, agreed := policy.Accept(up)
+	c.agree(agreed)
 	response := protocol.AppendResponse(nil, accepted)
 	c.tapHandshake(response)
 	_ = nc.SetWriteDeadline(time.Now().Add(s.cfg.HandshakeTimeout))
@@ -76,7 +82,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.adopt(pending, npending)
 	s.log.Info("websocket open", append(append(who.attrs(), "conn", id, "origin", up.Origin, "tap", link != nil),
-		append(logAttrsOf(h), "extensions_offered", strings.Join(up.Extensions, "; "), "subprotocol", agreed.Subprotocol)...)...)
+		append(logAttrsOf(h), "extensions_offered", strings.Join(up.Extensions, "; "), "subprotocol", agreed.Subprotocol,
+			"extensions", agreed.Deflate.Header)...)...)
 	// A fresh goroutine starts with a small stack, which is most of what an
 	// idle connection costs; the handshake's deep net/http stack is dropped.
 	go c.serve()
@@ -104,6 +111,20 @@ func (s *Server) screen(headSize int, parseErr, ruleErr error, up protocol.Upgra
 		return refusal(http.StatusBadRequest, tapErr.Error()), true
 	}
 	return protocol.Response{}, false
+}
+
+// policyFor is the server's policy for one request: ?deflate=0 declines
+// permessage-deflate, for a page's plain lessons.
+func (s *Server) policyFor(r *http.Request) (protocol.ServerPolicy, error) {
+	p := s.cfg.Policy
+	switch r.URL.Query().Get("deflate") {
+	case "0":
+		p.Deflate = nil
+	case "", "1":
+	default:
+		return p, errors.New("deflate: want 0 (no compression) or 1 (compression when the server offers it)")
+	}
+	return p, nil
 }
 
 // tapOf reads ?tap=, the id of the subscriber this connection reports to.

@@ -105,3 +105,22 @@ func TestParseConfigHardening(t *testing.T) {
 		assert.Error(t, err, args)
 	}
 }
+
+// -deflate is off by default; the flag or WSPLAY_DEFLATE turns it on, and
+// the flag wins.
+func TestParseConfigDeflate(t *testing.T) {
+	t.Parallel()
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	o, err := parseOptions(nil, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.False(t, o.cfg.Deflate, "off until the page inflates what browsers send")
+	o, err = parseOptions([]string{"-deflate"}, env(nil), io.Discard)
+	require.NoError(t, err)
+	assert.True(t, o.cfg.Deflate)
+	o, err = parseOptions(nil, env(map[string]string{"WSPLAY_DEFLATE": "true"}), io.Discard)
+	require.NoError(t, err)
+	assert.True(t, o.cfg.Deflate)
+	o, err = parseOptions([]string{"-deflate=false"}, env(map[string]string{"WSPLAY_DEFLATE": "true"}), io.Discard)
+	require.NoError(t, err)
+	assert.False(t, o.cfg.Deflate, "a flag beats the environment")
+}

@@ -32,16 +32,24 @@ func OffendingFrames(key [4]byte, maxMessage int) map[*protocol.Rule][]byte {
 		protocol.ErrContinuationWithoutStart: frame(fin(protocol.OpContinuation), []byte("x")),
 		protocol.ErrDataInsideFragmented: append(frame(protocol.Header{Opcode: protocol.OpText}, []byte("a")),
 			frame(text, []byte("b"))...),
+		// permessage-deflate's rules, on a connection that agreed to it
+		// (NeedsDeflate).
+		protocol.ErrCompressedControl: frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpPing}, nil),
+		protocol.ErrCompressedContinuation: append(frame(protocol.Header{Rsv1: true, Opcode: protocol.OpText}, []byte{0xf2, 0x48}),
+			frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpContinuation}, []byte{0xcd})...),
+		protocol.ErrInflate: frame(protocol.Header{Fin: true, Rsv1: true, Opcode: protocol.OpText}, []byte{0xff}), // BTYPE=11, reserved
 	}
+}
+
+// NeedsDeflate are the frame rules that only a connection with
+// permessage-deflate agreed can break: without it RSV1 is a reserved bit
+// (ErrReservedBits).
+var NeedsDeflate = map[*protocol.Rule]bool{
+	protocol.ErrCompressedControl: true, protocol.ErrCompressedContinuation: true, protocol.ErrInflate: true,
 }
 
 // NotForServers are the frame rules a client's bytes cannot make a server
 // enforce, with the reason.
 var NotForServers = map[*protocol.Rule]string{
 	protocol.ErrMaskedServerFrame: "only a client checks that the server's frames are unmasked",
-	// Until the server agrees to permessage-deflate, RSV1 is a reserved
-	// bit (ErrReservedBits), so these rules cannot be reached.
-	protocol.ErrCompressedControl:      "the server does not negotiate permessage-deflate yet",
-	protocol.ErrCompressedContinuation: "the server does not negotiate permessage-deflate yet",
-	protocol.ErrInflate:                "the server does not negotiate permessage-deflate yet",
 }

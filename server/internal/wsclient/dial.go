@@ -37,6 +37,11 @@ type Options struct {
 	LocalIP string
 	Header  protocol.Headers // extra header lines, after the handshake's own
 	TLS     *tls.Config      // speak TLS (wss) when set
+	// Deflate, when set, is a permessage-deflate offer (RFC 7692), sent as
+	// Sec-WebSocket-Extensions, e.g. "permessage-deflate;
+	// client_max_window_bits". When the server accepts it, messages are
+	// compressed and inflated with the core's codecs; see Deflate().
+	Deflate string
 }
 
 // Conn is an open WebSocket from the client's side. One goroutine may read
@@ -52,6 +57,7 @@ type Conn struct {
 
 	reader
 	writer
+	clientDeflate
 }
 
 // Dial connects, performs the opening handshake of RFC 6455 section 4.1 and
@@ -134,6 +140,9 @@ func (c *Conn) Handshake(ctx context.Context) error {
 	}
 	key := protocol.NewKey()
 	req := protocol.NewRequest(protocol.ClientRequest{Host: c.opts.Host, Path: c.opts.Path, Key: key, Origin: c.opts.Origin})
+	if c.opts.Deflate != "" {
+		req.Headers = append(req.Headers, protocol.HeaderField{Name: "Sec-WebSocket-Extensions", Value: c.opts.Deflate})
+	}
 	req.Headers = append(req.Headers, c.opts.Header...)
 	c.Request, c.SecKey = protocol.AppendRequest(nil, req), key
 	if _, err := c.nc.Write(c.Request); err != nil {
@@ -143,7 +152,10 @@ func (c *Conn) Handshake(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reading the handshake answer: %w", err)
 	}
-	if err := protocol.CheckResponse(&resp, key, nil, nil); err != nil {
+	if err := protocol.CheckResponse(&resp, key, nil, c.offered()); err != nil {
+		return &HandshakeError{Status: resp.Status, Err: err}
+	}
+	if err := c.agreeDeflate(resp.Headers.Values("Sec-WebSocket-Extensions")); err != nil {
 		return &HandshakeError{Status: resp.Status, Err: err}
 	}
 	return c.nc.SetDeadline(time.Time{})

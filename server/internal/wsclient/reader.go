@@ -19,7 +19,7 @@ type reader struct {
 	buf  []byte
 	r, w int // unread bytes are buf[r:w]
 	max  int
-	asm  protocol.Assembler
+	asm  protocol.DeflateAssembler // a plain Assembler until permessage-deflate is agreed
 
 	pings, pongs int
 	peerClose    *protocol.ClosePayload
@@ -78,7 +78,11 @@ func (rd *reader) readFrame() (protocol.Header, []byte, error) {
 			}
 			continue
 		}
-		if err := protocol.CheckHeader(h, protocol.Limits{From: protocol.FromServer, MaxPayload: uint64(rd.max)}); err != nil {
+		lim := protocol.Limits{From: protocol.FromServer, MaxPayload: uint64(rd.max)}
+		if rd.asm.Inflater != nil {
+			lim.Extensions = 4 // RSV1 marks a compressed message (RFC 7692 section 6)
+		}
+		if err := protocol.CheckHeader(h, lim); err != nil {
 			return h, nil, fmt.Errorf("server frame: %w", err)
 		}
 		total := n + int(h.Length)
@@ -146,7 +150,7 @@ func (c *Conn) readMessage() (protocol.Opcode, []byte, error) {
 		if err != nil {
 			return 0, nil, err
 		}
-		m, done, err := c.asm.Push(h, payload)
+		m, _, done, err := c.asm.Push(h, payload)
 		if err != nil {
 			return 0, nil, fmt.Errorf("server message: %w", err)
 		}

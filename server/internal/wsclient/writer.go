@@ -23,8 +23,12 @@ var errCloseSent = errors.New("wsclient: close frame already sent")
 // WriteMessage sends payload as one message of opcode op, cut into frames of
 // at most fragment bytes (0: one frame), each masked with a fresh key from
 // protocol.NewMaskKey as section 5.3 requires of a client.
+// With permessage-deflate agreed the message goes out compressed, cut into
+// frames of at most fragment bytes of compressed data.
 func (c *Conn) WriteMessage(op protocol.Opcode, payload []byte, fragment int) error {
-	return c.write(protocol.SplitMessage(op, payload, fragment))
+	c.writer.mu.Lock()
+	defer c.writer.mu.Unlock()
+	return c.writeLocked(c.compress(op, payload, fragment))
 }
 
 // WritePing sends a ping; its pong is counted by the reader.
@@ -37,6 +41,10 @@ func (c *Conn) writeControl(op protocol.Opcode, payload []byte) error {
 func (c *Conn) write(frames []protocol.Frame) error {
 	c.writer.mu.Lock()
 	defer c.writer.mu.Unlock()
+	return c.writeLocked(frames)
+}
+
+func (c *Conn) writeLocked(frames []protocol.Frame) error {
 	if c.closeSent {
 		return errCloseSent
 	}
