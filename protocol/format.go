@@ -32,10 +32,6 @@ func quoteByte(c byte) string {
 	return "byte " + hexByte(c)
 }
 
-// quoteValue shows a header value as a Go string literal, so that spaces and
-// control characters are visible.
-func quoteValue(s string) string { return strconv.Quote(s) }
-
 // quoteList shows the values of a repeated header, or nothing when there
 // were none.
 func quoteList(vs []string) string {

@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"bytes"
-	"strconv"
 	"strings"
 )
 
@@ -30,11 +29,11 @@ func ParseResponse(b []byte) (r Response, n int, err error) {
 	}
 	proto, rest, _ := strings.Cut(start, " ")
 	code, reason, _ := strings.Cut(rest, " ")
-	status, convErr := strconv.Atoi(code)
-	if !strings.HasPrefix(proto, "HTTP/") || len(code) != 3 || !isDigits(code) || convErr != nil {
+	status, ok := digitsValue(code)
+	if !strings.HasPrefix(proto, "HTTP/") || len(code) != 3 || !ok {
 		return r, n, violation(ErrMalformedHTTP, 0, quoteValue(start))
 	}
-	return Response{Proto: proto, Status: status, Reason: reason, Headers: hs}, n, nil
+	return Response{Proto: proto, Status: int(status), Reason: reason, Headers: hs}, n, nil
 }
 
 // parseHead splits an HTTP message head into its start line and headers.

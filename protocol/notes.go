@@ -1,9 +1,6 @@
 package protocol
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // Note is a sentence by stable id, with the values it mentions. The English
 // wording lives in this package; a page keeps its own wording per language
@@ -33,8 +30,19 @@ func NoteIDs() []string {
 	for id := range english {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	sortStrings(ids)
 	return ids
+}
+
+// sortStrings sorts a few hundred ids by insertion. sort.Strings would
+// link slices.Sort's pdqsort for strings into the wasm, about 5 KB of
+// brotli, for a list the page asks for once.
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
 }
 
 // EnglishTemplate returns the English template of id, with its {n}

@@ -215,3 +215,25 @@ func TestStartLineNote(t *testing.T) {
 		assert.Equal(t, "start.refused", StartLineNote(s).ID, "%d", s)
 	}
 }
+
+func TestSortStrings(t *testing.T) {
+	t.Parallel()
+	cases := map[string][]string{
+		"empty":      {},
+		"one":        {"a"},
+		"sorted":     {"a", "b", "c"},
+		"reversed":   {"rule.z", "rule.m", "field.fin", "accept.key"},
+		"duplicates": {"b", "a", "b", "a"},
+		"prefixes":   {"status.reserved-1004", "status.reserved", "status", ""},
+	}
+	for name, in := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := append([]string(nil), in...)
+			sortStrings(got)
+			want := append([]string(nil), in...)
+			sort.Strings(want)
+			assert.Equal(t, want, got)
+		})
+	}
+}

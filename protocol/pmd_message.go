@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/wsplay/wsplay/protocol/deflate"
@@ -48,8 +47,8 @@ func InflateMessage(z *deflate.Inflater, dst, payload []byte) ([]byte, error) {
 }
 
 func inflateViolation(err error) *Violation {
-	var de *deflate.Error
-	if !errors.As(err, &de) {
+	de, ok := findError[*deflate.Error](err)
+	if !ok {
 		return violation(ErrInflate, -1, err.Error())
 	}
 	rule := ErrInflate

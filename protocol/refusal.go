@@ -1,13 +1,11 @@
 package protocol
 
-import "errors"
-
 // Refusal builds the answer to a handshake that CheckRequest refused: the
 // status the violated rule names (426 for a version mismatch, section 4.4)
 // and a one-line body that says which rule.
 func Refusal(err error) Response {
 	status, text := 400, ErrMalformedHTTP.Error()
-	if v := (*Violation)(nil); errors.As(err, &v) && v.Rule.HTTP != 0 {
+	if v, ok := AsViolation(err); ok && v.Rule.HTTP != 0 {
 		status = v.Rule.HTTP
 	}
 	if err != nil {

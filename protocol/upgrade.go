@@ -1,9 +1,6 @@
 package protocol
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // Upgrade is what a server learns from a valid client handshake.
 type Upgrade struct {
@@ -76,13 +73,12 @@ func atLeastHTTP11(proto string) bool {
 	if !ok || !isDigits(maj) || !isDigits(min) {
 		return false
 	}
-	a, err1 := strconv.Atoi(maj)
-	b, err2 := strconv.Atoi(min)
-	return err1 == nil && err2 == nil && (a > 1 || a == 1 && b >= 1)
+	a, ok1 := digitsValue(maj)
+	b, ok2 := digitsValue(min)
+	return ok1 && ok2 && (a > 1 || a == 1 && b >= 1)
 }
 
-// isDigits reports whether s is a non-empty run of ASCII digits (strconv.Atoi
-// alone would also take a sign).
+// isDigits reports whether s is a non-empty run of ASCII digits.
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -90,4 +86,22 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// digitsValue is strconv.Atoi for a run of ASCII digits: false for anything
+// else or a value beyond an int64. strconv.Atoi's errors would quote their
+// input with strconv.Quote, and so keep Unicode's tables in the wasm.
+func digitsValue(s string) (int64, bool) {
+	if !isDigits(s) {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		d := int64(s[i] - '0')
+		if n > (1<<63-1-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, true
 }

@@ -34,8 +34,7 @@ func export(name string, fn func(args []js.Value) (any, error)) js.Func {
 		}()
 		v, err := fn(args)
 		if err != nil {
-			var vi *protocol.Violation
-			if !errors.As(err, &vi) {
+			if _, ok := protocol.AsViolation(err); !ok {
 				err = errors.New("wsplay." + name + ": " + strings.TrimPrefix(err.Error(), "wsplay: "))
 			}
 			v = object{{"error", errorObject(err)}}
@@ -160,8 +159,7 @@ func noteObject(n protocol.Note) object {
 // errorObject is the JS shape of an error: {message} and, for a broken RFC
 // rule, the same fields as a decoded violation.
 func errorObject(err error) object {
-	var v *protocol.Violation
-	if errors.As(err, &v) && v.Rule != nil {
+	if v, ok := protocol.AsViolation(err); ok && v.Rule != nil {
 		return violationObject(v, 0)
 	}
 	return object{{"message", err.Error()}}

@@ -163,8 +163,8 @@ func parseTemplate(t string) template {
 		if open < 0 || end < 0 {
 			break
 		}
-		n, err := strconv.Atoi(t[open+1 : open+end])
-		if err != nil || n < 0 { // not a placeholder: keep the brace as text
+		n, ok := placeholderIndex(t[open+1 : open+end])
+		if !ok { // not a placeholder: keep the brace as text
 			w.text(t[:open+1])
 			t = t[open+1:]
 			continue
@@ -238,4 +238,21 @@ func (w *jsonWriter) text(s string) {
 func (w *jsonWriter) escape(r rune) {
 	const hexDigits = "0123456789abcdef"
 	w.buf = append(w.buf, '\\', 'u', hexDigits[r>>12&15], hexDigits[r>>8&15], hexDigits[r>>4&15], hexDigits[r&15])
+}
+
+// placeholderIndex reads the n of a "{n}" placeholder: ASCII digits only, as
+// the templates write them (strconv.Atoi's errors would pull strconv.Quote
+// and Unicode's tables into the wasm).
+func placeholderIndex(s string) (int, bool) {
+	if s == "" || len(s) > 4 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
 }
