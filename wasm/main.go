@@ -41,6 +41,9 @@ var api = []struct {
 	{"maskSteps", maskSteps},
 	{"fragment", fragment},
 	{"closePayload", closePayload},
+	{"inflate", inflate},
+	{"compress", compress},
+	{"negotiate", negotiate},
 }
 
 // install sets global.wsplay to the API object.
