@@ -282,3 +282,17 @@ func TestNegotiate(t *testing.T) {
 	assert.Equal(t, js.TypeNull, off.Get("offers").Index(0).Get("outcome").Type())
 	assert.Contains(t, callErr(t, "negotiate"), "offer is required")
 }
+
+func TestDeflateExamples(t *testing.T) {
+	t.Parallel()
+	res := callOK(t, "deflateExamples")
+	examples := protocol.RFC7692Examples()
+	require.Equal(t, len(examples), res.Length())
+	for i, ex := range examples {
+		got := res.Index(i)
+		assert.Equal(t, ex.ID, got.Get("id").String())
+		assert.Equal(t, protocol.Hex(ex.Payload), got.Get("hex").String(), ex.ID)
+		assert.Equal(t, len(ex.Frames), got.Get("frames").Length(), ex.ID)
+		assert.Equal(t, ex.Previous, got.Get("previous").String(), ex.ID)
+	}
+}

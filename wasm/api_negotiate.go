@@ -86,3 +86,32 @@ func extensionObject(e protocol.Extension, outcome any) object {
 		{"outcome", outcome},
 	}
 }
+
+// deflateExamples is wsplay.deflateExamples(): RFC 7692 section 7.2.3's
+// examples from the core, each {id, section, text, previous, hex, frames,
+// from}; hex is the compressed payload ("" when the example is frames),
+// frames the frames' hex, from who sends them.
+func deflateExamples([]js.Value) (any, error) {
+	examples := protocol.RFC7692Examples()
+	out := make([]object, len(examples))
+	for i, ex := range examples {
+		frames := make([]string, len(ex.Frames))
+		for j, f := range ex.Frames {
+			frames[j] = protocol.Hex(f)
+		}
+		from := "server"
+		if ex.FromClient {
+			from = "client"
+		}
+		out[i] = object{
+			{"id", ex.ID},
+			{"section", ex.Section},
+			{"text", ex.Text},
+			{"previous", ex.Previous},
+			{"hex", protocol.Hex(ex.Payload)},
+			{"frames", frames},
+			{"from", from},
+		}
+	}
+	return out, nil
+}

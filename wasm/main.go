@@ -44,6 +44,7 @@ var api = []struct {
 	{"inflate", inflate},
 	{"compress", compress},
 	{"negotiate", negotiate},
+	{"deflateExamples", deflateExamples},
 }
 
 // install sets global.wsplay to the API object.
