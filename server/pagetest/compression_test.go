@@ -182,12 +182,16 @@ func TestCompressionBuilderAndDecoder(t *testing.T) {
 	assert.Empty(t, violationRules(p, "#fb-view"))
 	assert.True(t, eval[bool](p, `document.querySelector("#fb-rsv1").disabled`), "permessage-deflate owns RSV1")
 	assert.Contains(t, p.text("#fb-pmd-summary"), "compressed to 7 bytes")
+	p.click("#fb-pmd-view summary")
+	browsertest.ScreenshotOf(t, p.ctx, "compression-builder", "#frame .builder")
+	browsertest.ScreenshotOf(t, p.ctx, "compression-builder-trace", "#fb-pmd-view")
 
 	p.click("#fb-to-decoder")
 	p.waitJS(`document.querySelector("#dc-pmd").checked && !!document.querySelector("#dc-inflated .dc-inflated-text")`, "the decoder never inflated the frame")
 	assert.Equal(t, "Hello", strings.Trim(p.text("#dc-inflated .dc-inflated-text"), "“”\" "))
 	assert.Empty(t, violationRules(p, "#dc-view"))
 	assert.Len(t, p.texts(`#dc-inflated .dt-item[data-dkind="literal"]`), 5)
+	browsertest.ScreenshotOf(t, p.ctx, "compression-decoder", "#decoder")
 
 	// Without the extension agreed, RSV1 is a protocol error.
 	p.click("#dc-pmd")
@@ -223,6 +227,10 @@ func TestCompressionLanguagesKeyboardAndPhone(t *testing.T) {
 		eval[bool](p, `(document.getElementById("compression").scrollIntoView({block: "start"}), true)`)
 		browsertest.Screenshot(t, p.ctx, "compression-"+lang+"-1280")
 		browsertest.ScreenshotOf(t, p.ctx, "compression-"+lang+"-1280-full", "#compression")
+		for _, part := range []string{"cp-trace", "cp-takeover-dtrace"} {
+			p.focus(`#` + part + ` .dt-item[data-dkind="copy"]`)
+			browsertest.ScreenshotOf(t, p.ctx, "compression-"+lang+"-"+part, "#"+part)
+		}
 	}
 	assert.Equal(t, en.UI["compression.title"], p.text("#compression-title"))
 	shots("en")
@@ -259,7 +267,9 @@ func TestCompressionLanguagesKeyboardAndPhone(t *testing.T) {
 		}
 		wide := eval[[]string](p, `[...document.querySelectorAll("#compression *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !e.closest(".table-wrap, .dt-items")).slice(0, 5).map(e => e.tagName + "." + e.className)`)
 		assert.Empty(t, wide, "%s: elements wider than a 360-px screen", lang)
-		p.focus("#compression h2")
-		browsertest.ScreenshotOf(t, p.ctx, "compression-"+lang+"-360-full", "#compression")
+		for _, at := range []string{"compression-title", "cp-answer", "cp-summary", "cp-trace", "cp-with", "cp-example"} {
+			eval[bool](p, `(document.getElementById(`+quote(at)+`).scrollIntoView({block: "start"}), true)`)
+			browsertest.Screenshot(t, p.ctx, "compression-"+lang+"-360-"+at)
+		}
 	}
 }

@@ -18,7 +18,7 @@
 //   options.id:       an id prefix for the parts (tests, links)
 // Nothing here computes DEFLATE: bits, codes, values and sentences come
 // from the core; this module lays them out.
-import { h, replace, pairs, count } from "./dom.js";
+import { h, append, replace, pairs, count } from "./dom.js";
 import { t, note } from "./i18n.js";
 
 const maxBytesShown = 512; // the bit grid stops here, the list goes on
@@ -43,10 +43,10 @@ export function deflateTraceView(trace, options = {}) {
   view.append(h("p", { class: "dt-summary" }, summary(trace, items, inputBits / 8 - tailBytes, tailBytes)));
 
   const owner = bitOwners(items, inputBits);
-  view.append(h("p", { class: "hint dt-order" }, t("dtrace.order")),
+  append(view, [h("p", { class: "hint dt-order" }, t("dtrace.order")),
     bitGrid(owner, items, pairs((options.input ?? "") + (trace?.tail?.hex ?? "")), tailBytes),
     earlier.length ? byteLine("dt-earlier", "dtrace.earlier", earlier, "e") : null,
-    byteLine("dt-output", "dtrace.output", output, "o"));
+    byteLine("dt-output", "dtrace.output", output, "o")]);
   const list = itemList(items);
   view.append(list);
   if (items.length > maxItemsShown) view.append(h("p", { class: "hint" }, t("dtrace.moreItems", [count(items.length - maxItemsShown)])));
@@ -150,7 +150,7 @@ function itemList(items) {
   items.slice(0, maxItemsShown).forEach((it, i) => {
     list.append(h("li", { class: "dt-item", tabindex: list.children.length === 0 ? "0" : "-1", dataset: { item: String(i), dkind: it.kind } },
       h("span", { class: "dt-pos" }, position(it)),
-      it.code ? h("code", { class: "dt-code" }, it.code) : null,
+      it.code && it.kind !== "copy" ? h("code", { class: "dt-code" }, it.code) : null, // a copy sums up the codes above it
       h("span", { class: "dt-note" }, note(it))));
   });
   return list;
