@@ -273,3 +273,22 @@ func TestCompressionLanguagesKeyboardAndPhone(t *testing.T) {
 		}
 	}
 }
+
+func TestCompressionLargeAndHostileInput(t *testing.T) {
+	t.Parallel()
+	p := openPage(t, "/")
+	big := strings.Repeat("permessage-deflate shrinks what repeats. ", 2500) // 102,500 bytes
+	p.paste("#cp-text", big)
+	p.waitJS(`document.querySelector("#cp-summary").textContent.startsWith("102,500 bytes of text")`, "a large message never compressed")
+	want := deflate.NewCompressor(deflate.CompressorOptions{}).Compress(nil, []byte(big))
+	assert.Contains(t, p.text("#cp-summary"), strconv.Itoa(len(want))+" bytes of payload")
+	assert.LessOrEqual(t, eval[int](p, `document.querySelectorAll("#cp-trace .dt-byte").length`), 512, "the bit grid is capped")
+	assert.LessOrEqual(t, eval[int](p, `document.querySelectorAll("#cp-trace .dt-item").length`), 1500, "the list is capped")
+	assert.False(t, eval[bool](p, `location.hash.includes("cp.text=")`), "too long for a link")
+
+	hostile := `<img src=x onerror="window.pwned=1">; permessage-deflate; x=<b>`
+	p.paste("#cp-offer", hostile)
+	p.waitJS(`document.querySelector("#cp-offers").textContent.includes("<img")`, "the offer is not shown as text")
+	assert.False(t, eval[bool](p, `!!window.pwned || !!document.querySelector("#compression img, #compression b")`))
+	assert.True(t, eval[bool](p, `!!document.querySelector("#cp-declined")`))
+}
