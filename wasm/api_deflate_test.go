@@ -3,6 +3,7 @@
 package main
 
 import (
+	"math/rand"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -296,4 +297,28 @@ func TestDeflateExamples(t *testing.T) {
 		assert.Equal(t, len(ex.Frames), got.Get("frames").Length(), ex.ID)
 		assert.Equal(t, ex.Previous, got.Get("previous").String(), ex.ID)
 	}
+}
+
+func TestDecodeTracesShareABudget(t *testing.T) {
+	t.Parallel()
+	// 40 compressed messages of 400 literals each: 16,000 items in all.
+	c := deflate.NewCompressor(deflate.CompressorOptions{NoContextTakeover: true, Codes: deflate.CodesFixed})
+	r := rand.New(rand.NewSource(1))
+	var wire []byte
+	for range 40 {
+		msg := make([]byte, 400)
+		r.Read(msg)
+		wire = protocol.AppendFrame(wire, protocol.CompressedFrames(protocol.OpBinary, c.Compress(nil, msg), 1<<20)[0])
+	}
+	res := callOK(t, "decode", jsBytes(wire), jsObj(map[string]any{"deflate": map[string]any{"takeover": false}}))
+	frames := res.Get("frames")
+	require.Equal(t, 40, frames.Length())
+	total := 0
+	for i := 0; i < frames.Length(); i++ {
+		inf := frames.Index(i).Get("inflated")
+		assert.True(t, inf.Get("ok").Bool(), "every message inflates whatever the trace budget")
+		total += inf.Get("trace").Get("items").Length()
+	}
+	assert.LessOrEqual(t, total, decodeMaxItems+40)
+	assert.True(t, frames.Index(39).Get("inflated").Get("trace").Get("truncated").Bool())
 }
