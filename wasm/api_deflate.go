@@ -110,6 +110,7 @@ func replayCompressed(z *deflate.Inflater, d deflateOptions, history [][]byte) e
 // inflateResult inflates msg with z and describes the output and trace of
 // items items; ok is false when msg did not inflate.
 func inflateResult(z *deflate.Inflater, msg []byte, maxItems int) (r object, items int, ok bool) {
+	window := append([]byte(nil), z.Window()...) // Window changes with the call
 	out, tr, err := z.InflateTraced(nil, msg, deflate.TraceOptions{MaxItems: maxItems})
 	var text, errObj any
 	if err == nil && protocol.ValidUTF8(out) < 0 {
@@ -125,7 +126,21 @@ func inflateResult(z *deflate.Inflater, msg []byte, maxItems int) (r object, ite
 		{"length", len(out)},
 		{"trace", traceObject(tr, append(msg, deflate.Tail[:]...), out)},
 		{"error", errObj},
+		{"earlierHex", protocol.Hex(window[len(window)-reachBack(tr, len(window)):])},
 	}, len(tr.Items), err == nil
+}
+
+// reachBack is how many bytes before the message its furthest
+// back-reference reaches into (at most the window's n): the part of the
+// window a page needs to show what the copies took from earlier messages.
+func reachBack(tr *deflate.Trace, n int) int {
+	reach := 0
+	for i := range tr.Items {
+		if c := tr.Items[i].Copy; c != nil && c.From < 0 {
+			reach = max(reach, -c.From)
+		}
+	}
+	return min(reach, n)
 }
 
 // inflateError names the DEFLATE problem, its RFC 1951 section and the

@@ -89,6 +89,9 @@ func TestInflateBackReferenceIntoHistory(t *testing.T) {
 	assert.Equal(t, "656c6c6f", c.Get("copiedHex").String())
 	assert.True(t, c.Get("fromEarlierMessage").Bool())
 	assert.Equal(t, 4, c.Get("earlierBytes").Int())
+	assert.Equal(t, "656c6c6f", res.Get("earlierHex").String(), "the window as far back as the copy reaches: ello")
+	assert.Equal(t, "", callOK(t, "inflate", "f248cdc9c90700", jsObj(map[string]any{"history": []any{"f248cdc9c90700"}})).Get("earlierHex").String(),
+		"a message that copies nothing from the window needs none of it")
 
 	alone := call(t, "inflate", "f200110000", jsObj(map[string]any{"history": []any{"f248cdc9c90700"}, "takeover": false}))
 	assert.False(t, alone.Get("ok").Bool(), "without takeover the history is ignored")

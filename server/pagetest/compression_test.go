@@ -212,6 +212,8 @@ func TestCompressionBuilderAndDecoder(t *testing.T) {
 	p.paste("#dc-hex", hexOf(wire))
 	p.click("#dc-from-server")
 	p.waitJS(`document.querySelectorAll("#dc-inflated .dc-inflated-text").length === 2`, "two messages never inflated")
+	p.focus(`#dc-trace-1 .dt-item[data-dkind="copy"]`)
+	assert.Equal(t, []string{"e", "l", "l", "o"}, p.texts("#dc-trace-1 .dt-earlier .src"), "the second Hello copies ello from the first")
 	p.click("#dc-pmd-takeover")
 	p.waitJS(`document.querySelectorAll("#dc-inflated .dc-inflated-text").length === 1`, "without takeover the second message must fail")
 	assert.Contains(t, violationRules(p, "#dc-view"), protocol.ErrInflate.ID)
