@@ -167,27 +167,4 @@ func masked(h protocol.Header, payload []byte) string {
 	return hex.EncodeToString(wsclient.Masked(h, payload, maskKey))
 }
 
-// requestWith is a valid upgrade request to host, changed by edits:
-// "Name: value" replaces a header or adds it, "Name:" drops it; the start
-// line is given first.
-func requestWith(host, start string, edits ...string) string {
-	r := protocol.NewRequest(protocol.ClientRequest{Host: host, Path: "/ws"})
-	for _, e := range edits {
-		name, value, _ := strings.Cut(e, ":")
-		value = strings.TrimSpace(value)
-		kept := r.Headers[:0]
-		for _, f := range r.Headers {
-			if !strings.EqualFold(f.Name, name) {
-				kept = append(kept, f)
-			}
-		}
-		if r.Headers = kept; value != "" {
-			r.Headers = append(r.Headers, protocol.HeaderField{Name: name, Value: value})
-		}
-	}
-	head := string(protocol.AppendRequest(nil, r))
-	_, rest, _ := strings.Cut(head, "\r\n")
-	return start + "\r\n" + rest
-}
-
 func hexOf(b []byte) string { return hex.EncodeToString(b) }

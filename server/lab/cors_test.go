@@ -1,0 +1,97 @@
+package lab_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wsplay/wsplay/server"
+)
+
+const docsSite = "https://docs.example.org"
+
+// ask sends one request to the lab with an Origin and more headers.
+func ask(t *testing.T, method, url, origin, body string, header ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	require.NoError(t, err)
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = res.Body.Close() })
+	return res
+}
+
+// A page on an allowed origin (-origins) may use the lab as a browser
+// does: the preflight, then the POST, then the catalogue; the page's own
+// origin too. Any other origin gets 403 and no CORS header, so its page
+// reads nothing.
+func TestLabCORS(t *testing.T) {
+	t.Parallel()
+	_, base := startLab(t, server.Config{Origins: []string{docsSite}})
+	own := base // the page the server serves: http://127.0.0.1:port
+	preflight := []string{"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type"}
+	for _, tc := range []struct {
+		name, method, path, origin string
+		header                     []string
+		status                     int
+		allowed                    bool
+	}{
+		{"preflight from the docs site", http.MethodOptions, "/lab", docsSite, preflight, http.StatusNoContent, true},
+		{"POST from the docs site", http.MethodPost, "/lab", docsSite, nil, http.StatusOK, true},
+		{"catalogue from the docs site", http.MethodGet, "/lab/experiments", docsSite, nil, http.StatusOK, true},
+		{"POST from the server's own page", http.MethodPost, "/lab", own, nil, http.StatusOK, true},
+		{"POST without Origin (curl)", http.MethodPost, "/lab", "", nil, http.StatusOK, false},
+		{"preflight from a foreign site", http.MethodOptions, "/lab", "https://evil.example", preflight, http.StatusForbidden, false},
+		{"POST from a foreign site", http.MethodPost, "/lab", "https://evil.example", nil, http.StatusForbidden, false},
+		{"catalogue from a foreign site", http.MethodGet, "/lab/experiments", "https://evil.example", nil, http.StatusForbidden, false},
+		{"preflight of the catalogue", http.MethodOptions, "/lab/experiments", docsSite, preflight, http.StatusNoContent, true},
+		{"a look-alike origin", http.MethodPost, "/lab", "https://docs.example.org.evil.example", nil, http.StatusForbidden, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := ask(t, tc.method, base+tc.path, tc.origin, `{"bytes":""}`, tc.header...)
+			assert.Equal(t, tc.status, res.StatusCode)
+			assert.Contains(t, res.Header.Values("Vary"), "Origin", "caches keep one answer per origin")
+			if !tc.allowed {
+				assert.Empty(t, res.Header.Get("Access-Control-Allow-Origin"))
+				return
+			}
+			assert.Equal(t, tc.origin, res.Header.Get("Access-Control-Allow-Origin"))
+			if tc.method == http.MethodOptions {
+				assert.Contains(t, res.Header.Get("Access-Control-Allow-Methods"), map[string]string{"/lab": "POST", "/lab/experiments": "GET"}[tc.path])
+				assert.Equal(t, "Content-Type", res.Header.Get("Access-Control-Allow-Headers"))
+				assert.NotEmpty(t, res.Header.Get("Access-Control-Max-Age"))
+			}
+		})
+	}
+}
+
+// A refusal to an allowed origin carries the CORS header, so that the page
+// can read why (here 429 with Retry-After); the methods the lab does not
+// take get 405 naming those it does.
+func TestLabCORSRefusalsAreReadable(t *testing.T) {
+	t.Parallel()
+	_, base := startLab(t, server.Config{Origins: []string{docsSite}, Lab: server.LabLimits{Rate: 0.001, Burst: 1}})
+	require.Equal(t, http.StatusOK, ask(t, http.MethodPost, base+"/lab", docsSite, `{"bytes":""}`).StatusCode)
+	res := ask(t, http.MethodPost, base+"/lab", docsSite, `{"bytes":""}`)
+	assert.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+	assert.Equal(t, docsSite, res.Header.Get("Access-Control-Allow-Origin"))
+	assert.NotEmpty(t, res.Header.Get("Retry-After"))
+	msg, _ := refusal(t, res)
+	assert.Contains(t, msg, "too many experiments")
+
+	res = ask(t, http.MethodDelete, base+"/lab/experiments", docsSite, "")
+	assert.Equal(t, http.StatusMethodNotAllowed, res.StatusCode)
+	assert.Equal(t, "GET, HEAD, OPTIONS", res.Header.Get("Allow"))
+	res = ask(t, http.MethodPut, base+"/lab", docsSite, "")
+	assert.Equal(t, "POST, OPTIONS", res.Header.Get("Allow"))
+}
