@@ -4,6 +4,7 @@
 import { h, replace, count } from "../dom.js";
 import { t } from "../i18n.js";
 import { labelled, radios, measure, bigInput, setValue } from "../ui.js";
+import { sendToLab } from "../lab/send.js";
 
 // Examples are built by the core from a description, never typed as bytes;
 // opcodes are looked up by name in the core's table.
@@ -28,7 +29,7 @@ const presets = [
 
 export default { mount };
 
-function mount(root, { wsplay, state, renderFrameView }) {
+function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
   const input = h("textarea", { id: "dc-hex", rows: "3", spellcheck: "false", autocomplete: "off" });
   const from = radios("dc-from", "decoder.from", [{ value: "client", key: "decoder.fromClient" }, { value: "server", key: "decoder.fromServer" }], "client");
   const preset = h("select", { id: "dc-preset" });
@@ -40,7 +41,7 @@ function mount(root, { wsplay, state, renderFrameView }) {
     h("div", { class: "controls" },
       labelled("decoder.input", input, "decoder.inputHint"),
       h("div", { class: "row" }, from.node, labelled("decoder.preset", preset))),
-    h("div", { class: "card result" }, summary),
+    h("div", { class: "card result" }, summary, sendToLab("dc-to-lab", () => wsplay.bytes(input.value).hex, { state, goto, embedded })),
     view);
 
   let timer = 0;

@@ -1,0 +1,169 @@
+package pagetest
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server"
+	"github.com/wsplay/wsplay/server/internal/browsertest"
+	"github.com/wsplay/wsplay/server/static"
+	"github.com/wsplay/wsplay/site"
+)
+
+// openLab opens the page at hash on a real server and waits until the lab
+// has found the server and its catalogue.
+func openLab(t *testing.T, cfg server.Config, hash string) *browsertest.Tab {
+	t.Helper()
+	browsertest.RequireWasm(t)
+	addr := startServer(t, cfg)
+	base := "http://localhost:" + addr[strings.LastIndexByte(addr, ':')+1:]
+	lt := &browsertest.Tab{T: t, Ctx: browsertest.New(t)}
+	browsertest.CatchErrors(t, lt.Ctx)
+	lt.Do(chromedp.Navigate(base + "/" + hash))
+	lt.Wait(`document.querySelector("#lab-status")?.dataset.key === "lab.ready"`, "the lab never found the server")
+	return lt
+}
+
+// runLab presses Run from the keyboard and waits for the verdict.
+func runLab(lt *browsertest.Tab) {
+	lt.T.Helper()
+	lt.Do(chromedp.Focus(chromedp.CSS("#lab-run")), chromedp.KeyEvent("\r"))
+	lt.Wait(`document.querySelector("#lab-status").dataset.key === "lab.done" && !!document.querySelector("#lab-agree")`, "the experiment never ended")
+}
+
+// The selected row is the server's close frame, decoded by the core.
+func closeRow(lt *browsertest.Tab) string {
+	lt.T.Helper()
+	return lt.Eval(`[...document.querySelectorAll('#lab-timeline li[data-kind="frame"]')].pop()?.textContent ?? ""`)
+}
+
+// Catalogue experiments run in both languages: the RFC's requirement (the
+// rule, its close code or status), the timeline with the server's close
+// frame decoded (code and reason) or its refusal, and the verdict.
+func TestLabBrowserCatalogue(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"en", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			tr := loadLabTranslation(t, lang)
+			lt := openLab(t, server.Config{}, "#lab.exp=unmasked&lang="+lang)
+			lt.Wait(`document.querySelector("#lab-exp").value === "unmasked"`, "the link did not choose the experiment")
+			assert.Equal(t, tr["lab.q.unmasked"], lt.Text("#lab-question"))
+			assert.Equal(t, protocol.ErrUnmaskedClientFrame.ID, lt.Eval(`document.querySelector("#lab-expect [data-rule]").dataset.rule`))
+			assert.Equal(t, fill(tr["lab.expect.close"], "1002"), lt.Text("#lab-required"))
+			runLab(lt)
+			assert.Equal(t, "true", lt.Eval(`document.querySelector("#lab-agree").dataset.agree`))
+			row := closeRow(lt)
+			assert.Contains(t, row, "1002")
+			detail := lt.Text("#lab-detail")
+			assert.Contains(t, detail, "1002", "the close frame is selected and decoded")
+			assert.Contains(t, detail, protocol.ErrUnmaskedClientFrame.ID+" (RFC 6455 section 5.1)", "its reason names the rule")
+			assert.Contains(t, lt.Text("#lab-timeline"), tr["lab.closedBy.server"])
+			browsertest.ScreenshotOf(t, lt.Ctx, "lab-unmasked-"+lang, "#lab")
+
+			// A handshake experiment: the refusal with its headers.
+			lt.Do(chromedp.Evaluate[chromedp.Void](`location.hash = "#lab.exp=version-8&lang=` + lang + `"`))
+			lt.Wait(`document.querySelector("#lab-exp").value === "version-8"`, "the followed link did not choose the experiment")
+			runLab(lt)
+			assert.Equal(t, "true", lt.Eval(`document.querySelector("#lab-agree").dataset.agree`))
+			assert.Contains(t, lt.Text("#lab-detail"), "Sec-WebSocket-Version: 13", "the 426 and its headers")
+			assert.Contains(t, lt.Text(`#lab-timeline li[data-kind="response"]`), "426")
+		})
+	}
+}
+
+// The frame builder's bytes, sent to the lab: the core says which rule
+// they break before they go, and the server agrees.
+func TestLabBrowserFromTheFrameBuilder(t *testing.T) {
+	t.Parallel()
+	lt := openLab(t, server.Config{}, "#frame.mask=0")
+	lt.Do(chromedp.Focus(chromedp.CSS("#fb-to-lab")), chromedp.KeyEvent("\r"))
+	unmasked := hexOf(protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpText}, Payload: []byte("Hello")}))
+	lt.Wait(`document.querySelector("#lab-bytes").value === "`+unmasked+`"`, "the builder's bytes never reached the lab")
+	lt.Wait(`location.hash.includes("lab.bytes=`+unmasked+`")`, "the bytes are not in the link")
+	assert.Equal(t, "", lt.Eval(`document.querySelector("#lab-exp").value`), "the learner's own bytes")
+	assert.Equal(t, protocol.ErrUnmaskedClientFrame.ID, lt.Eval(`document.querySelector("#lab-expect [data-rule]").dataset.rule`), "the core's verdict")
+	runLab(lt)
+	assert.Equal(t, "true", lt.Eval(`document.querySelector("#lab-agree").dataset.agree`))
+	assert.Contains(t, closeRow(lt), "1002")
+
+	// From the decoder too, with its own bytes: a masked ping, answered.
+	ping := hexOf(protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpPing, Masked: true, MaskKey: [4]byte{1, 2, 3, 4}}, Payload: []byte("hi")}))
+	lt.Do(chromedp.Evaluate[chromedp.Void](`location.hash = "#decoder.hex=` + ping + `"`))
+	lt.Wait(`document.querySelector("#dc-hex").value === "`+ping+`"`, "the decoder never took the link's bytes")
+	lt.Do(chromedp.Click(chromedp.CSS("#dc-to-lab")))
+	lt.Wait(`document.querySelector("#lab-bytes").value === "`+ping+`"`, "the decoder's bytes never reached the lab")
+	runLab(lt)
+	assert.Contains(t, lt.Text(`#lab-timeline li[data-kind="frame"]`), "pong")
+	assert.Equal(t, "true", lt.Eval(`document.querySelector("#lab-agree").dataset.agree`), "fine bytes: the server keeps the connection open")
+}
+
+// A shared link reproduces an experiment with the learner's edits; the
+// whole section works from the keyboard on a 360-px phone.
+func TestLabBrowserSharedLinkKeyboardPhone(t *testing.T) {
+	t.Parallel()
+	lt := openLab(t, server.Config{}, "#lang=zh-CN")
+	lt.Do(chromedp.EmulateViewport(360, 780))
+	// Keyboard: the list of experiments, then the pause.
+	lt.Do(chromedp.Focus(chromedp.CSS("#lab-exp")))
+	for lt.Eval(`document.querySelector("#lab-exp").value`) != "ping-between-fragments" {
+		require.NotEqual(t, "pmd-bad-deflate", lt.Eval(`document.querySelector("#lab-exp").value`), "walked past the experiment")
+		lt.Do(chromedp.KeyEvent(kb.ArrowDown))
+	}
+	lt.Wait(`location.hash.includes("lab.exp=ping-between-fragments")`, "the experiment is not in the link")
+	lt.Do(chromedp.Focus(chromedp.CSS("#lab-pause")), chromedp.KeyEvent("5"))
+	pause := lt.Eval(`document.querySelector("#lab-pause").value`)
+	require.NotEqual(t, "0", pause)
+	lt.Wait(`location.hash.includes("lab.pause=`+pause+`")`, "the edit is not in the link")
+	link := lt.Eval(`location.href`)
+	assert.Empty(t, wider(lt, "#lab", 360), "nothing of the lab is wider than the phone")
+
+	lt.Do(chromedp.Navigate("about:blank"), chromedp.Navigate(link))
+	lt.Wait(`document.querySelector("#lab-status")?.dataset.key === "lab.ready" && document.querySelector("#lab-exp").value === "ping-between-fragments"`, "the link did not reproduce the experiment")
+	assert.Equal(t, pause, lt.Eval(`document.querySelector("#lab-pause").value`))
+	runLab(lt)
+	assert.Equal(t, "true", lt.Eval(`document.querySelector("#lab-agree").dataset.agree`))
+	frames := lt.Eval(`[...document.querySelectorAll('#lab-timeline li[data-kind="frame"]')].map(li => li.textContent).join(" | ")`)
+	assert.Contains(t, frames, loadTranslation(t, "zh-CN").UI["opcode.pong"], frames)
+	assert.Empty(t, wider(lt, "#lab", 360), "the timeline and the verdict fit the phone")
+	// The timeline's rows take the arrow keys, as the live section's do.
+	lt.Do(chromedp.Focus(chromedp.CSS(`#lab-timeline .live-pick[tabindex="0"]`)), chromedp.KeyEvent(kb.Home))
+	lt.Wait(`document.activeElement.closest("li")?.dataset.kind === "request"`, "Home did not reach the request")
+	assert.Contains(t, lt.Text("#lab-detail"), "GET /ws HTTP/1.1")
+	browsertest.ScreenshotOf(t, lt.Ctx, "lab-phone-zh-CN", "#lab")
+}
+
+// On a static host the lab says it needs the server, and still gives the
+// core's verdict on the form.
+func TestLabBrowserWithoutServer(t *testing.T) {
+	t.Parallel()
+	browsertest.RequireWasm(t)
+	ctx := browsertest.New(t)
+	base := browsertest.Serve(t, staticOnly{static.Handler(site.Files)})
+	browsertest.CatchErrors(t, ctx)
+	lt := &browsertest.Tab{T: t, Ctx: ctx}
+	lt.Do(chromedp.Navigate(base + "/#lab.bytes=8a00"))
+	lt.Wait(`document.querySelector("#lab-offline") && !document.querySelector("#lab-offline").hidden`, "no explanation without a server")
+	assert.Contains(t, lt.Text("#lab-offline"), "make run")
+	assert.Equal(t, "true", lt.Eval(`String(document.querySelector("#lab-run").disabled)`))
+	assert.Equal(t, protocol.ErrUnmaskedClientFrame.ID, lt.Eval(`document.querySelector("#lab-expect [data-rule]").dataset.rule`), "an unmasked pong, judged by the core")
+	browsertest.ScreenshotOf(t, ctx, "lab-offline-en", "#lab")
+}
+
+// wider lists the elements under root that reach past width pixels,
+// leaving out those inside a box that scrolls sideways (the frame view's
+// bit table does, on a phone).
+func wider(lt *browsertest.Tab, root string, width int) string {
+	return lt.Eval(`(() => {
+		const scrolls = (e) => { for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return a.getBoundingClientRect().right <= ` + strconv.Itoa(width) + ` + 0.5; return false; };
+		return [...document.querySelectorAll("` + root + ` *")].filter(e => e.getBoundingClientRect().right > ` + strconv.Itoa(width) + ` + 0.5 && !scrolls(e))
+			.map(e => e.tagName + "#" + e.id + "." + e.className).join(", ");
+	})()`)
+}
