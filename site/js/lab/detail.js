@@ -13,7 +13,8 @@ export function showLabDetail(pane, entry, wsplay) {
   switch (entry.kind) {
     case "frame":
       showFrame(pane, entry, wsplay);
-      if (entry.compressed) pane.prepend(inflated(entry));
+      pane.querySelector("h4").textContent = t("lab.fromServer"); // the lab, not a browser, is the client
+      if (entry.compressed) pane.querySelector("h4").after(inflated(entry));
       return;
     case "request":
     case "response":
