@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -166,4 +167,42 @@ func wider(lt *browsertest.Tab, root string, width int) string {
 		return [...document.querySelectorAll("` + root + ` *")].filter(e => e.getBoundingClientRect().right > ` + strconv.Itoa(width) + ` + 0.5 && !scrolls(e))
 			.map(e => e.tagName + "#" + e.id + "." + e.className).join(", ");
 	})()`)
+}
+
+// With permessage-deflate agreed, the echo of a compressed "Hello" reads
+// as text on the timeline: the lab inflated it with the core.
+func TestLabBrowserCompressedEcho(t *testing.T) {
+	t.Parallel()
+	lt := openLab(t, server.Config{Deflate: true}, "#lab.exp=pmd-hello")
+	lt.Wait(`document.querySelector("#lab-exp").value === "pmd-hello"`, "the link did not choose the experiment")
+	assert.Contains(t, lt.Eval(`document.querySelector("#lab-request").value`), "Sec-WebSocket-Extensions: permessage-deflate")
+	runLab(lt)
+	assert.Equal(t, "true", lt.Eval(`document.querySelector("#lab-agree").dataset.agree`))
+	row := closeRow(lt)
+	assert.Contains(t, row, loadLabTranslation(t, "en")["lab.compressed"])
+	assert.Contains(t, row, "Hello")
+	assert.Contains(t, lt.Text("#lab-detail"), "Hello", "the detail shows the inflated text")
+}
+
+// The lab in Chinese, after experiments that show every kind of row and
+// verdict: no English prose (the server's own reasons are data).
+func TestLabChineseHasNoEnglishProse(t *testing.T) {
+	t.Parallel()
+	lt := openLab(t, server.Config{HandshakeTimeout: 300 * time.Millisecond}, "#lang=zh-CN")
+	p := &page{t: t, ctx: lt.Ctx}
+	assert.Empty(t, englishRuns(p, "#lab"), "before any experiment")
+	for _, exp := range []string{"unmasked", "version-8", "close-no-code", "trickled-request", "invalid-utf8", "not-http"} {
+		lt.Do(chromedp.Evaluate[chromedp.Void](`location.hash = "#lang=zh-CN&lab.exp=` + exp + `"`))
+		lt.Wait(`document.querySelector("#lab-exp").value === "`+exp+`"`, "the link did not choose "+exp)
+		runLab(lt)
+		assert.Empty(t, englishRuns(p, "#lab"), "%s: the verdict", exp)
+		for _, kind := range []string{"request", "write", "response", "frame", "closed"} {
+			lt.Do(chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('#lab-timeline li[data-kind="` + kind + `"] button')].at(-1)?.click()`))
+			assert.Empty(t, englishRuns(p, "#lab"), "%s: the detail of a %s", exp, kind)
+		}
+	}
+	// The learner's own bytes: half a frame, which the server waits for.
+	lt.Do(chromedp.Evaluate[chromedp.Void](`location.hash = "#lang=zh-CN&lab.bytes=8185"`))
+	lt.Wait(`document.querySelector("#lab-bytes").value === "8185"`, "the link did not set the bytes")
+	assert.Empty(t, englishRuns(p, "#lab"), "half a frame")
 }

@@ -44,7 +44,8 @@ function withInflated(row, entry) {
 // second after its last write when the server says nothing more), or the
 // experiment's time limit, with the lab's reason.
 export function closedText(entry) {
-  const why = entry.error ? [" (", h("span", { class: "live-error" }, entry.error), ")"] : null;
+  // The lab's reason is a Go message in English, shown as such (as code).
+  const why = entry.error ? [" (", h("code", { class: "live-error" }, entry.error), ")"] : null;
   return [t("lab.closedBy." + (entry.by || "client")), why];
 }
 

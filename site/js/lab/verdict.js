@@ -4,7 +4,7 @@
 // learner wrote, the page asks the core: wsplay.checkRequest for the head,
 // then wsplay.decode, read as a server reads a client's frames.
 import { h, replace } from "../dom.js";
-import { t, noteById } from "../i18n.js";
+import { t, tn, noteById } from "../i18n.js";
 import { errorLine } from "../rules.js";
 
 // fromCore is the expectation for a head and bytes of the learner's own.
@@ -75,13 +75,14 @@ function requirement(exp) {
 export function showVerdict(node, exp, sum) {
   const did = [
     sum.status === 101 ? t("lab.did.upgraded") : sum.status ? t("lab.did.refused", [sum.status]) : t("lab.did.noAnswer"),
-    sum.closeCode ? t("lab.did.closed", [sum.closeCode, sum.closeReason || "—"]) : null,
-    sum.rule ? t("lab.did.named", [sum.rule]) : null,
+    // The server's reason is its own words (English), shown as data.
+    sum.closeCode ? tn("lab.did.closed", [sum.closeCode, h("q", null, sum.closeReason || "—")]) : null,
+    sum.rule ? tn("lab.did.named", [h("code", null, sum.rule)]) : null,
     t("lab.closedBy." + (sum.closedBy || "client")),
   ].filter(Boolean);
   const ok = agrees(exp, sum);
   replace(node,
-    h("p", { id: "lab-did", class: "lab-did" }, did.join(" · ")),
+    h("p", { id: "lab-did", class: "lab-did" }, did.flatMap((part, i) => (i ? [" · ", part] : [part]))),
     h("p", { id: "lab-agree", class: ok ? "lab-agree good" : "lab-agree bad", dataset: { agree: String(ok) } },
       ok ? "✓ " + t("lab.agree") : "✗ " + t("lab.disagree")));
 }
