@@ -29,6 +29,7 @@ function mount(root, { wsplay, state }) {
   };
   layout(root, c);
   wire(lab);
+  showLabDetail(c.detail, null, wsplay);
   restore(lab);
   connect(lab);
   return { update: () => relabel(lab), restore: () => restore(lab) };
