@@ -2,7 +2,6 @@ package lab_test
 
 import (
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,21 +12,13 @@ import (
 
 const docsSite = "https://docs.example.org"
 
-// ask sends one request to the lab with an Origin and more headers.
+// ask sends one request with an Origin (none when empty) and more headers.
 func ask(t *testing.T, method, url, origin, body string, header ...string) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	require.NoError(t, err)
 	if origin != "" {
-		req.Header.Set("Origin", origin)
+		header = append(header, "Origin", origin)
 	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := client.Do(req)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = res.Body.Close() })
-	return res
+	return send(t, method, url, body, header...)
 }
 
 // A page on an allowed origin (-origins) may use the lab as a browser

@@ -97,7 +97,14 @@ var client = &http.Client{Timeout: 2 * testutil.IOTimeout}
 // post sends body to /lab.
 func post(t testing.TB, base, body string, header ...string) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, base+"/lab", strings.NewReader(body))
+	return send(t, http.MethodPost, base+"/lab", body, header...)
+}
+
+// send makes one request with header's name-value pairs and closes its
+// answer when the test ends.
+func send(t testing.TB, method, url, body string, header ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	require.NoError(t, err)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])

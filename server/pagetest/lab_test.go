@@ -14,8 +14,6 @@ import (
 	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/server"
 	"github.com/wsplay/wsplay/server/internal/browsertest"
-	"github.com/wsplay/wsplay/server/static"
-	"github.com/wsplay/wsplay/site"
 )
 
 // openLab opens the page at hash on a real server and waits until the lab
@@ -145,17 +143,12 @@ func TestLabBrowserSharedLinkKeyboardPhone(t *testing.T) {
 // core's verdict on the form.
 func TestLabBrowserWithoutServer(t *testing.T) {
 	t.Parallel()
-	browsertest.RequireWasm(t)
-	ctx := browsertest.New(t)
-	base := browsertest.Serve(t, staticOnly{static.Handler(site.Files)})
-	browsertest.CatchErrors(t, ctx)
-	lt := &browsertest.Tab{T: t, Ctx: ctx}
-	lt.Do(chromedp.Navigate(base + "/#lab.bytes=8a00"))
+	lt := openStatic(t, "#lab.bytes=8a00")
 	lt.Wait(`document.querySelector("#lab-offline") && !document.querySelector("#lab-offline").hidden`, "no explanation without a server")
 	assert.Contains(t, lt.Text("#lab-offline"), "make run")
 	assert.Equal(t, "true", lt.Eval(`String(document.querySelector("#lab-run").disabled)`))
 	assert.Equal(t, protocol.ErrUnmaskedClientFrame.ID, lt.Eval(`document.querySelector("#lab-expect [data-rule]").dataset.rule`), "an unmasked pong, judged by the core")
-	browsertest.ScreenshotOf(t, ctx, "lab-offline-en", "#lab")
+	browsertest.ScreenshotOf(t, lt.Ctx, "lab-offline-en", "#lab")
 }
 
 // wider lists the elements under root that reach past width pixels,
