@@ -14,6 +14,7 @@ import (
 	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/server"
 	"github.com/wsplay/wsplay/server/internal/browsertest"
+	"github.com/wsplay/wsplay/server/lab"
 )
 
 // openLab opens the page at hash on a real server and waits until the lab
@@ -198,4 +199,34 @@ func TestLabChineseHasNoEnglishProse(t *testing.T) {
 	lt.Do(chromedp.Evaluate[chromedp.Void](`location.hash = "#lang=zh-CN&lab.bytes=8185"`))
 	lt.Wait(`document.querySelector("#lab-bytes").value === "8185"`, "the link did not set the bytes")
 	assert.Empty(t, englishRuns(p, "#lab"), "half a frame")
+}
+
+// Every experiment of the catalogue, in the page: the core's own reading
+// of its bytes (what the page says for bytes of the learner's) names the
+// rule the catalogue names, and the server does what the RFC requires.
+func TestLabBrowserEveryExperiment(t *testing.T) {
+	t.Parallel()
+	cfg := server.Config{MaxMessage: 1024, Deflate: true, HandshakeTimeout: 300 * time.Millisecond}
+	lt := openLab(t, cfg, "")
+	for _, exp := range lab.NewCatalogue("localhost", cfg.MaxMessage, cfg.Deflate).Experiments {
+		lt.Do(chromedp.Evaluate[chromedp.Void](`location.hash = "#lab.exp=` + exp.ID + `"`))
+		lt.Wait(`document.querySelector("#lab-exp").value === "`+exp.ID+`"`, "the link did not choose "+exp.ID)
+		// A pause of its own makes the inputs the learner's: the page then
+		// asks the core, and the pause changes nothing the core judges.
+		lt.Do(chromedp.Evaluate[chromedp.Void](`(() => { const p = document.querySelector("#lab-pause"); p.value = String(Number(p.value) + 7); p.dispatchEvent(new Event("input")); })()`))
+		core := lt.Eval(`document.querySelector("#lab-expect [data-rule]")?.dataset.rule ?? "?"`)
+		if exp.Expect.Rule == protocol.ErrInflate.ID {
+			// wsplay.decode does not inflate: the page says that only the
+			// server judges the DEFLATE data.
+			assert.Empty(t, core, exp.ID)
+			assert.Equal(t, "true", lt.Eval(`String(!!document.querySelector("#lab-no-inflate"))`), exp.ID)
+		} else {
+			assert.Equal(t, exp.Expect.Rule, core, "%s: the core's reading", exp.ID)
+		}
+		lt.Wait(`location.hash.includes("lab.pause=")`, "the edit never reached the link")
+		lt.Do(chromedp.Evaluate[chromedp.Void](`location.hash = "#lab.exp=` + exp.ID + `"`))
+		lt.Wait(`document.querySelector("#lab-pause").value === "`+strconv.Itoa(exp.PauseMs)+`"`, "the link did not restore "+exp.ID)
+		runLab(lt)
+		assert.Equal(t, "true", lt.Eval(`document.querySelector("#lab-agree").dataset.agree`), "%s: %s", exp.ID, lt.Text("#lab-did"))
+	}
 }

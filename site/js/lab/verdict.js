@@ -23,7 +23,11 @@ export function fromCore(wsplay, inputs, crlf, catalogue) {
   const v = d.violations?.[0];
   if (v) return { rule: v.rule, section: v.section, rfc: rfcOf(v.rule), status: 101, closeCode: v.closeCode, closedBy: "server" };
   const close = d.frames?.find((f) => f.close);
+  // wsplay.decode reads frames and does not inflate: a compressed
+  // message's DEFLATE data (RFC 7692 section 7.2.2) only the server judges.
+  const compressed = deflate && d.frames?.some((f) => f.rsv1);
   return {
+    inflateUnchecked: compressed,
     rfc: "6455", section: close ? "5.5.1" : "5.2", status: 101, fine: true,
     closeCode: close ? close.close.code || 1005 : 0, // section 7.1.5: no code reads as 1005 closedBy: close ? "server" : "client",
     waits: d.needMore ? "frame" : "",
@@ -44,6 +48,7 @@ export function showExpectation(node, exp) {
   lines.push(h("p", { id: "lab-required", class: "lab-required" }, requirement(exp)));
   if (exp.replies?.length) lines.push(h("p", { class: "hint" }, t("lab.expect.replies", [exp.replies.map((r) => t("opcode." + r)).join(", ")])));
   if (exp.answeredBy === "net/http") lines.push(h("p", { class: "hint" }, t("lab.expect.netHttp")));
+  if (exp.inflateUnchecked) lines.push(h("p", { id: "lab-no-inflate", class: "hint" }, t("lab.expect.noInflate")));
   replace(node, lines);
 }
 
