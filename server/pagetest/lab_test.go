@@ -176,6 +176,8 @@ func TestLabBrowserCompressedEcho(t *testing.T) {
 	assert.Contains(t, row, loadLabTranslation(t, "en")["lab.compressed"])
 	assert.Contains(t, row, "Hello")
 	assert.Contains(t, lt.Text("#lab-detail"), "Hello", "the detail shows the inflated text")
+	assert.Equal(t, "false", lt.Eval(`String(!!document.querySelector("#lab-detail .fv-violation"))`), "RSV1 is agreed: the core sees no broken rule")
+	browsertest.ScreenshotOf(t, lt.Ctx, "lab-compressed-en", "#lab")
 }
 
 // The lab in Chinese, after experiments that show every kind of row and

@@ -131,14 +131,26 @@ async function run(lab) {
   sayStatus(c.status, "lab.running");
   const body = bodyOf({ ...readInputs(c), bytes: bytes.hex }, crlf);
   let t0 = null;
+  let deflate = false;
   const res = await runExperiment(lab.base, body, (ev) => {
     t0 ??= ev.t;
     if (ev.type === "summary") return finish(lab, ev);
-    addEntry(lab.timeline, { ...ev, kind: ev.type, since: ev.t - t0 });
+    const entry = { ...ev, kind: ev.type, since: ev.t - t0 };
+    if (ev.type === "response") deflate = agreedDeflate(ev.text);
+    // On a connection that agreed to permessage-deflate, RSV1 is allowed
+    // (RFC 7692 section 6): the core decodes the frame knowing it.
+    if (ev.type === "frame" && deflate) entry.decoded = wsplay.decode(ev.hex, { from: ev.from, extensions: 4 });
+    addEntry(lab.timeline, entry);
   });
   lab.running = false;
   c.run.disabled = false;
   if (res.error) sayStatus(c.status, "lab.refused", [res.status, res.error], "error");
+}
+
+// agreedDeflate: the 101 names permessage-deflate in
+// Sec-WebSocket-Extensions (RFC 7692 section 7.1), the server's agreement.
+function agreedDeflate(head) {
+  return /^HTTP\/1\.1 101\b/.test(head) && /^sec-websocket-extensions:[ \t]*permessage-deflate\b/im.test(head);
 }
 
 // finish shows the verdict and selects what the server said last: its
