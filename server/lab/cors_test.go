@@ -1,13 +1,17 @@
 package lab_test
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/server"
+	"github.com/wsplay/wsplay/server/lab"
 )
 
 const docsSite = "https://docs.example.org"
@@ -85,4 +89,26 @@ func TestLabCORSRefusalsAreReadable(t *testing.T) {
 	assert.Equal(t, "GET, HEAD, OPTIONS", res.Header.Get("Allow"))
 	res = ask(t, http.MethodPut, base+"/lab", docsSite, "")
 	assert.Equal(t, "POST, OPTIONS", res.Header.Get("Allow"))
+}
+
+// The catalogue reads no body and names the Host it was asked with, which
+// net/http has already checked (no line break can reach a request head);
+// HEAD gets the headers alone.
+func TestCatalogueRequestShapes(t *testing.T) {
+	t.Parallel()
+	_, base := startLab(t, server.Config{})
+	res := send(t, http.MethodGet, base+"/lab/experiments", strings.Repeat("x", 1<<20), "Host", "docs.example.org:8443")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	var cat lab.Catalogue
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&cat))
+	for _, e := range cat.Experiments {
+		if e.Request != "" && e.ID != "not-http" && e.ID != "no-host" {
+			assert.True(t, strings.Contains(e.Request, "\r\nHost: docs.example.org:8443\r\n"), "%s: the host asked for", e.ID)
+		}
+	}
+	head := send(t, http.MethodHead, base+"/lab/experiments", "")
+	assert.Equal(t, http.StatusOK, head.StatusCode)
+	body, err := io.ReadAll(head.Body)
+	require.NoError(t, err)
+	assert.Empty(t, body)
 }

@@ -108,6 +108,9 @@ func send(t testing.TB, method, url, body string, header ...string) *http.Respon
 	require.NoError(t, err)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
+		if http.CanonicalHeaderKey(header[i]) == "Host" {
+			req.Host = header[i+1] // net/http sends req.Host, not the header
+		}
 	}
 	res, err := client.Do(req)
 	require.NoError(t, err)
