@@ -18,6 +18,7 @@ func (s *Server) newLab() {
 	s.labWS = ws.NewServer(s.wsConfig(nil, clientip.NewCounter(0)))
 	s.lab = lab.New(lab.Config{
 		Limits: s.cfg.Lab, WriteTimeout: s.cfg.WriteTimeout, HeadLimit: s.cfg.MaxHeaderBytes,
+		MaxMessage: s.cfg.MaxMessage, Deflate: s.cfg.Deflate,
 		TrustedProxies: s.cfg.TrustedProxies, AllowOrigin: s.origins.allows, Admit: s.admitLab, Logger: s.log,
 	})
 }

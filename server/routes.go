@@ -33,6 +33,8 @@ func (s *Server) routes() http.Handler {
 			s.ws.ServeHTTP(w, r)
 		case "/lab": // every method too: the lab answers all but POST with a 405 in JSON
 			s.lab.ServeHTTP(w, r)
+		case "/lab/experiments":
+			s.lab.ServeCatalogue(w, r)
 		default:
 			mux.ServeHTTP(w, r)
 		}

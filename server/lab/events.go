@@ -47,9 +47,10 @@ type frameEvent struct {
 	Fin        bool     `json:"fin"`
 	Opcode     string   `json:"opcode"`
 	Length     uint64   `json:"length"`
-	Text       string   `json:"text,omitempty"`   // the payload, when it is valid UTF-8
-	Code       int      `json:"code,omitempty"`   // a close frame's status code
-	Reason     string   `json:"reason,omitempty"` // and its reason
+	Text       string   `json:"text,omitempty"`       // the payload, when it is valid UTF-8
+	Code       int      `json:"code,omitempty"`       // a close frame's status code
+	Reason     string   `json:"reason,omitempty"`     // and its reason
+	Compressed bool     `json:"compressed,omitempty"` // RSV1 on its message's first frame: Text is inflated (RFC 7692)
 	Violations []string `json:"violations,omitempty"`
 }
 

@@ -13,10 +13,11 @@ import (
 
 // experiment is one run's input, checked: exactly what goes on the wire.
 type experiment struct {
-	request []byte        // the request head as the learner wrote it
-	bytes   []byte        // what follows the 101
-	chunk   int           // bytes per write; 0 = each part in one write
-	pause   time.Duration // between writes
+	request  []byte        // the request head as the learner wrote it
+	bytes    []byte        // what follows the 101
+	chunk    int           // bytes per write; 0 = each part in one write
+	reqChunk int           // bytes per write of the request head; 0 = in one write
+	pause    time.Duration // between writes
 }
 
 // body is the JSON of POST /lab.
@@ -24,7 +25,10 @@ type body struct {
 	Request *string `json:"request"` // absent: a valid request built by the core
 	Bytes   string  `json:"bytes"`   // hex
 	Chunk   int     `json:"chunk"`
-	PauseMs int     `json:"pauseMs"`
+	// RequestChunk is the request head's own chunk; absent: Chunk. It lets
+	// the bytes trickle after a request sent at once.
+	RequestChunk *int `json:"requestChunk"`
+	PauseMs      int  `json:"pauseMs"`
 }
 
 // maxPieces bounds the writes, and so the lines, of one experiment.
@@ -57,7 +61,10 @@ func (l *Lab) parse(w http.ResponseWriter, r *http.Request) (experiment, *refusa
 		return experiment{}, &refusal{status: http.StatusRequestEntityTooLarge, limit: l.cfg.MaxBytes, offset: -1,
 			msg: "the request and the bytes come to " + strconv.Itoa(n) + " bytes; an experiment takes at most " + strconv.Itoa(l.cfg.MaxBytes)}
 	}
-	exp := experiment{request: req, bytes: raw, chunk: b.Chunk, pause: time.Duration(b.PauseMs) * time.Millisecond}
+	exp := experiment{request: req, bytes: raw, chunk: b.Chunk, reqChunk: b.Chunk, pause: time.Duration(b.PauseMs) * time.Millisecond}
+	if b.RequestChunk != nil {
+		exp.reqChunk = *b.RequestChunk
+	}
 	return exp, l.checkPacing(exp, b.PauseMs)
 }
 
@@ -65,16 +72,24 @@ func (l *Lab) checkPacing(exp experiment, pauseMs int) *refusal {
 	switch {
 	case exp.chunk < 0:
 		return bad("chunk: want 0 (all at once) or a number of bytes per write, got "+strconv.Itoa(exp.chunk), -1)
+	case exp.reqChunk < 0:
+		return bad("requestChunk: want 0 (all at once) or a number of bytes per write, got "+strconv.Itoa(exp.reqChunk), -1)
 	case pauseMs < 0 || exp.pause > l.cfg.Timeout:
 		return bad("pauseMs: want 0 to "+strconv.FormatInt(l.cfg.Timeout.Milliseconds(), 10)+" (the experiment's time limit), got "+strconv.Itoa(pauseMs), -1)
-	case exp.chunk > 0 && pieces(len(exp.request), exp.chunk)+pieces(len(exp.bytes), exp.chunk) > maxPieces:
+	case pieces(len(exp.request), exp.reqChunk)+pieces(len(exp.bytes), exp.chunk) > maxPieces:
 		return &refusal{status: http.StatusBadRequest, limit: maxPieces, offset: -1,
 			msg: "chunk: " + strconv.Itoa(exp.chunk) + " bytes a write makes more than " + strconv.Itoa(maxPieces) + " writes; take larger pieces"}
 	}
 	return nil
 }
 
-func pieces(n, chunk int) int { return (n + chunk - 1) / chunk }
+// pieces is how many writes n bytes take at chunk bytes each (0 = one).
+func pieces(n, chunk int) int {
+	if chunk <= 0 {
+		return 1
+	}
+	return (n + chunk - 1) / chunk
+}
 
 // defaultRequest is a valid opening handshake (section 4.1) built by the
 // core for /ws on the host the learner reached.

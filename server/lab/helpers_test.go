@@ -97,10 +97,20 @@ var client = &http.Client{Timeout: 2 * testutil.IOTimeout}
 // post sends body to /lab.
 func post(t testing.TB, base, body string, header ...string) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, base+"/lab", strings.NewReader(body))
+	return send(t, http.MethodPost, base+"/lab", body, header...)
+}
+
+// send makes one request with header's name-value pairs and closes its
+// answer when the test ends.
+func send(t testing.TB, method, url, body string, header ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	require.NoError(t, err)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
+		if http.CanonicalHeaderKey(header[i]) == "Host" {
+			req.Host = header[i+1] // net/http sends req.Host, not the header
+		}
 	}
 	res, err := client.Do(req)
 	require.NoError(t, err)
@@ -165,29 +175,6 @@ var maskKey = [4]byte{0x37, 0xfa, 0x21, 0x3d}
 // masked is the hex of a masked client frame.
 func masked(h protocol.Header, payload []byte) string {
 	return hex.EncodeToString(wsclient.Masked(h, payload, maskKey))
-}
-
-// requestWith is a valid upgrade request to host, changed by edits:
-// "Name: value" replaces a header or adds it, "Name:" drops it; the start
-// line is given first.
-func requestWith(host, start string, edits ...string) string {
-	r := protocol.NewRequest(protocol.ClientRequest{Host: host, Path: "/ws"})
-	for _, e := range edits {
-		name, value, _ := strings.Cut(e, ":")
-		value = strings.TrimSpace(value)
-		kept := r.Headers[:0]
-		for _, f := range r.Headers {
-			if !strings.EqualFold(f.Name, name) {
-				kept = append(kept, f)
-			}
-		}
-		if r.Headers = kept; value != "" {
-			r.Headers = append(r.Headers, protocol.HeaderField{Name: name, Value: value})
-		}
-	}
-	head := string(protocol.AppendRequest(nil, r))
-	_, rest, _ := strings.Cut(head, "\r\n")
-	return start + "\r\n" + rest
 }
 
 func hexOf(b []byte) string { return hex.EncodeToString(b) }

@@ -56,6 +56,8 @@ type Config struct {
 	Settle       time.Duration // quiet time after the last write before the lab hangs up; 0 = 1 s
 	WriteTimeout time.Duration // for one line to a lab client that does not read; 0 = 10 s
 	HeadLimit    int           // the server's -max-header, for what the lab keeps of an answer; 0 = 16 KiB
+	MaxMessage   int           // the server's -max-message, for the catalogue's too-big experiment; 0 = 1 MiB
+	Deflate      bool          // the server agrees to permessage-deflate: the catalogue has its experiments
 
 	TrustedProxies []netip.Prefix
 	// AllowOrigin is the origin policy of /ws (section 10.2).
@@ -71,6 +73,7 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.Settle, time.Second)
 	setDefault(&c.WriteTimeout, 10*time.Second)
 	setDefault(&c.HeadLimit, 16<<10)
+	setDefault(&c.MaxMessage, 1<<20)
 	if c.AllowOrigin == nil {
 		c.AllowOrigin = func(string, string) bool { return true }
 	}
@@ -179,13 +182,17 @@ func (l *Lab) Running() int { return int(l.running.Load()) }
 // ServeHTTP is POST /lab: the request's policy (method, origin, limits),
 // then the experiment, streamed.
 func (l *Lab) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodOptions {
+		l.preflight(w, r, http.MethodPost)
+		return
+	}
 	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
+		w.Header().Set("Allow", "POST, OPTIONS")
 		refuse(w, http.StatusMethodNotAllowed, "the lab takes POST with a JSON body", nil)
 		return
 	}
-	if origin := r.Header.Get("Origin"); origin != "" && !l.cfg.AllowOrigin(origin, r.Host) {
-		refuse(w, http.StatusForbidden, "origin "+origin+" may not use the lab here; start the server with -origins "+origin, nil)
+	if !l.allowCORS(w, r) {
+		refuse(w, http.StatusForbidden, l.foreignOrigin(r), nil)
 		return
 	}
 	target, tc := l.targetOf()

@@ -16,6 +16,7 @@ import (
 	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/server"
 	"github.com/wsplay/wsplay/server/internal/testutil"
+	"github.com/wsplay/wsplay/server/lab"
 )
 
 var text = protocol.Header{Fin: true, Opcode: protocol.OpText}
@@ -87,7 +88,7 @@ func TestVersion8Gets426(t *testing.T) {
 	t.Parallel()
 	_, base := startLab(t, server.Config{})
 	host := strings.TrimPrefix(base, "http://")
-	a := run(t, base, map[string]any{"request": requestWith(host, "GET /ws HTTP/1.1", "Sec-WebSocket-Version: 8")})
+	a := run(t, base, map[string]any{"request": lab.RequestWith(host, "GET /ws HTTP/1.1", "Sec-WebSocket-Version: 8")})
 	assert.Equal(t, 426, a.summary.Status)
 	assert.Equal(t, protocol.ErrVersion.ID, a.summary.Rule)
 	assert.Equal(t, "server", a.summary.ClosedBy)
@@ -127,7 +128,7 @@ func TestLabConnectionReachesOnlyWS(t *testing.T) {
 	_, base := startLab(t, server.Config{})
 	host := strings.TrimPrefix(base, "http://")
 	for _, start := range []string{"POST /lab HTTP/1.1", "GET /healthz HTTP/1.1"} {
-		a := run(t, base, map[string]any{"request": requestWith(host, start)})
+		a := run(t, base, map[string]any{"request": lab.RequestWith(host, start)})
 		assert.Equal(t, http.StatusNotFound, a.summary.Status, start)
 	}
 }

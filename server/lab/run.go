@@ -28,6 +28,9 @@ type trial struct {
 	hungUp   atomic.Pointer[string] // why the lab closed the connection itself, if it did
 	wrote    chan struct{}          // closed when the writer is done
 	readDone chan struct{}          // closed when the reader is done: nothing more to write for
+	// pmd reassembles and inflates the server's messages when its 101
+	// agreed to permessage-deflate, so that a compressed echo reads as text.
+	pmd *protocol.DeflateAssembler
 }
 
 // lastWord is how long the lab still listens once the time for writing is
@@ -135,7 +138,7 @@ func (t *trial) emit(ev any) bool {
 func (t *trial) write() {
 	req := t.exp.request
 	t.emit(headOf("request", protocol.FromClient, 0, req))
-	if !t.writePart("request", req) || len(t.exp.bytes) == 0 {
+	if !t.writePart("request", req, t.exp.reqChunk) || len(t.exp.bytes) == 0 {
 		return
 	}
 	select {
@@ -145,11 +148,12 @@ func (t *trial) write() {
 	case <-t.stop:
 		return
 	}
-	t.writePart("bytes", t.exp.bytes)
+	t.writePart("bytes", t.exp.bytes, t.exp.chunk)
 }
 
-func (t *trial) writePart(part string, b []byte) bool {
-	size := t.exp.chunk
+// writePart writes b in pieces of size bytes (0 = at once), pausing
+// between them.
+func (t *trial) writePart(part string, b []byte, size int) bool {
 	if size <= 0 {
 		size = len(b)
 	}
@@ -248,6 +252,10 @@ func (t *trial) readHead(buf []byte) (status int, done bool, rest []byte) {
 		return res.Status, true, buf
 	}
 	t.emit(headOf("response", protocol.FromServer, res.Status, buf[:n]))
+	if p, ok := agreedDeflate(res.Headers); ok {
+		_, z := p.ClientCodecs(t.lab.cfg.MaxMessage)
+		t.pmd = &protocol.DeflateAssembler{Inflater: z}
+	}
 	close(t.upgraded)
 	return res.Status, true, buf[n:]
 }
@@ -260,7 +268,11 @@ func (t *trial) readFrames(buf []byte) []byte {
 			return buf
 		}
 		end := n + int(h.Length)
-		t.emit(frameOf(buf[:end]))
+		ev := frameOf(buf[:end])
+		if t.pmd != nil {
+			inflateInto(&ev, t.pmd, h, buf[n:end])
+		}
+		t.emit(ev)
 		buf = buf[end:]
 	}
 }

@@ -109,15 +109,21 @@ func TestLiveBrowserOptions(t *testing.T) {
 // Without the server (a static host), the section explains how to start it.
 func TestLiveBrowserWithoutServer(t *testing.T) {
 	t.Parallel()
-	browsertest.RequireWasm(t)
-	ctx := browsertest.New(t)
-	base := browsertest.Serve(t, staticOnly{static.Handler(site.Files)})
-	browsertest.CatchErrors(t, ctx)
-	require.NoError(t, chromedp.Do(browsertest.Step(t, ctx), chromedp.Navigate(base+"/#live")))
-	lt := &browsertest.Tab{T: t, Ctx: ctx}
+	lt := openStatic(t, "#live")
 	lt.Wait(`document.querySelector("#live-offline") && !document.querySelector("#live-offline").hidden`, "no explanation without a server")
 	assert.Contains(t, lt.Text("#live-offline"), "make run")
-	browsertest.ScreenshotOf(t, ctx, "offline-en", "#live")
+	browsertest.ScreenshotOf(t, lt.Ctx, "offline-en", "#live")
+}
+
+// openStatic opens the page at hash as a static host serves it.
+func openStatic(t *testing.T, hash string) *browsertest.Tab {
+	t.Helper()
+	browsertest.RequireWasm(t)
+	lt := &browsertest.Tab{T: t, Ctx: browsertest.New(t)}
+	base := browsertest.Serve(t, staticOnly{static.Handler(site.Files)})
+	browsertest.CatchErrors(t, lt.Ctx)
+	lt.Do(chromedp.Navigate(base + "/" + hash))
+	return lt
 }
 
 // staticOnly serves files and nothing else, like a static host: /healthz,

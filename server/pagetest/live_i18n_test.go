@@ -24,7 +24,13 @@ var liveKey = regexp.MustCompile(`"(live\.[\w.-]+)"`)
 
 func loadLiveTranslation(t *testing.T, lang string) map[string]string {
 	t.Helper()
-	raw, err := fs.ReadFile(site.Files, "i18n/live."+lang+".json")
+	return loadSectionTranslation(t, "live", lang)
+}
+
+// loadSectionTranslation reads a section's own i18n/<name>.<lang>.json.
+func loadSectionTranslation(t *testing.T, name, lang string) map[string]string {
+	t.Helper()
+	raw, err := fs.ReadFile(site.Files, "i18n/"+name+"."+lang+".json")
 	require.NoError(t, err)
 	var tr translation
 	require.NoError(t, json.Unmarshal(raw, &tr))
@@ -34,36 +40,43 @@ func loadLiveTranslation(t *testing.T, lang string) map[string]string {
 
 func TestTranslationOfTheLiveSection(t *testing.T) {
 	t.Parallel()
-	en, zh := loadLiveTranslation(t, "en"), loadLiveTranslation(t, "zh-CN")
-	assert.Equal(t, sortedKeys(en), sortedKeys(zh), "live.en.json and live.zh-CN.json must have the same ui keys")
-	for key, text := range en {
-		assert.True(t, strings.HasPrefix(key, "live."), "%s: the live section's keys start with live.", key)
-		assert.NotEmpty(t, strings.TrimSpace(text), "en %s", key)
-		assert.NotEmpty(t, strings.TrimSpace(zh[key]), "zh-CN %s", key)
-		assert.Equal(t, placeholders(text), placeholders(zh[key]), "ui %q: placeholders differ", key)
+	checkSectionTranslation(t, "live", liveKey, 60)
+}
+
+// checkSectionTranslation checks a section's own texts: both languages
+// have the same keys (all under name+".") and placeholders, and every key
+// the section's modules (js/<name>/) name exists, in its files or in the
+// page's. link-state.js is left out: its keys are the link's, not texts.
+func checkSectionTranslation(t *testing.T, name string, key *regexp.Regexp, atLeast int) {
+	en, zh := loadSectionTranslation(t, name, "en"), loadSectionTranslation(t, name, "zh-CN")
+	assert.Equal(t, sortedKeys(en), sortedKeys(zh), "%s.en.json and %s.zh-CN.json must have the same ui keys", name, name)
+	for k, text := range en {
+		assert.True(t, strings.HasPrefix(k, name+"."), "%s: the section's keys start with %s.", k, name)
+		assert.NotEmpty(t, strings.TrimSpace(text), "en %s", k)
+		assert.NotEmpty(t, strings.TrimSpace(zh[k]), "zh-CN %s", k)
+		assert.Equal(t, placeholders(text), placeholders(zh[k]), "ui %q: placeholders differ", k)
 	}
 
 	page := loadTranslation(t, "en").UI
-	modules, err := fs.Glob(site.Files, "js/live/*.js")
+	modules, err := fs.Glob(site.Files, "js/"+name+"/*.js")
 	require.NoError(t, err)
 	require.NotEmpty(t, modules)
 	found := 0
-	for _, name := range modules {
-		if path.Base(name) == "link-state.js" { // its live.* strings are link keys, not texts
+	for _, module := range modules {
+		if path.Base(module) == "link-state.js" {
 			continue
 		}
-		raw, err := fs.ReadFile(site.Files, name)
+		raw, err := fs.ReadFile(site.Files, module)
 		require.NoError(t, err)
-		for _, m := range liveKey.FindAllStringSubmatch(string(raw), -1) {
-			key := m[1]
-			if strings.HasSuffix(key, ".") {
-				continue
+		for _, m := range key.FindAllStringSubmatch(string(raw), -1) {
+			if strings.HasSuffix(m[1], ".") {
+				continue // completed at run time
 			}
 			found++
-			_, own := en[key]
-			_, shared := page[key]
-			assert.True(t, own || shared, "%s uses the unknown key %q", name, key)
+			_, own := en[m[1]]
+			_, shared := page[m[1]]
+			assert.True(t, own || shared, "%s uses the unknown key %q", module, m[1])
 		}
 	}
-	assert.Greater(t, found, 60, "the pattern should find the section's keys")
+	assert.Greater(t, found, atLeast, "the pattern should find the section's keys")
 }

@@ -1,7 +1,7 @@
 // i18n.js: the page speaks English and Simplified Chinese.
 //
-// Page text ("ui") lives in i18n/<lang>.json, plus i18n/live.<lang>.json when
-// the live section ships one. Explanations come from the protocol core as
+// Page text ("ui") lives in i18n/<lang>.json, plus a file a section ships
+// for itself (sectionFiles: i18n/live.<lang>.json, i18n/lab.<lang>.json). Explanations come from the protocol core as
 // notes {id, args, text}: English uses the core's own sentence, Chinese the
 // template under notes[id] in zh-CN.json, filled with args as {0}, {1}…
 import { h, append } from "./dom.js";
@@ -38,15 +38,16 @@ export function useEnglishNotes(templates) {
 }
 
 const loading = new Map(); // lang → promise, so a file is fetched once
+const sectionFiles = ["live", "lab"]; // i18n/<name>.<lang>.json, each optional
 
 function load(lang) {
   if (!loading.has(lang)) {
     const base = new URL("../i18n/", import.meta.url);
     loading.set(lang, Promise.all([
       fetchJSON(new URL(`${lang}.json`, base), true),
-      fetchJSON(new URL(`live.${lang}.json`, base), false),
-    ]).then(([main, live]) => {
-      const table = { ui: { ...main.ui, ...live?.ui }, notes: main.notes ?? {} };
+      ...sectionFiles.map((name) => fetchJSON(new URL(`${name}.${lang}.json`, base), false)),
+    ]).then(([main, ...own]) => {
+      const table = { ui: Object.assign({}, main.ui, ...own.map((f) => f?.ui)), notes: main.notes ?? {} };
       tables.set(lang, table);
       return table;
     }, (err) => {

@@ -15,8 +15,9 @@ import fragment from "./sections/fragment.js";
 import control from "./sections/control.js";
 import proxy from "./sections/proxy.js";
 import compression from "./sections/compression.js";
+import lab from "./lab/section.js";
 
-const modules = { handshake, frame, mask, decoder, fragment, control, compression, proxy };
+const modules = { handshake, frame, mask, decoder, lab, fragment, control, compression, proxy };
 const embedded = document.documentElement.dataset.mode === "embed";
 const status = document.querySelector("#status");
 

@@ -20,7 +20,7 @@ export function serverFor(root) {
 // serverBase is where /ws, /tap and /healthz live: the root's data-server,
 // else <meta name="wsplay-server" content="https://…">, else the folder the
 // page came from.
-function serverBase(root) {
+export function serverBase(root) {
   const meta = document.querySelector('meta[name="wsplay-server"]')?.content;
   const url = new URL(root.dataset.server || meta || ".", location.href);
   if (!url.pathname.endsWith("/")) url.pathname += "/";

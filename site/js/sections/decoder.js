@@ -5,6 +5,7 @@ import { h, replace, count } from "../dom.js";
 import { t } from "../i18n.js";
 import { labelled, radios, measure, bigInput, setValue, checkbox, tx } from "../ui.js";
 import { renderDeflateTrace } from "../deflate-trace.js";
+import { sendToLab } from "../lab/send.js";
 
 // Examples are built by the core from a description, never typed as bytes;
 // opcodes are looked up by name in the core's table.
@@ -32,7 +33,7 @@ const presets = [
 
 export default { mount };
 
-function mount(root, { wsplay, state, renderFrameView }) {
+function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
   const input = h("textarea", { id: "dc-hex", rows: "3", spellcheck: "false", autocomplete: "off" });
   const from = radios("dc-from", "decoder.from", [{ value: "client", key: "decoder.fromClient" }, { value: "server", key: "decoder.fromServer" }], "client");
   const preset = h("select", { id: "dc-preset" });
@@ -50,7 +51,7 @@ function mount(root, { wsplay, state, renderFrameView }) {
       labelled("decoder.input", input, "decoder.inputHint"),
       h("div", { class: "row" }, from.node, labelled("decoder.preset", preset)),
       h("div", { class: "row" }, pmd.node, labelled("decoder.pmdBits", pmdBits), pmdTakeover.node)),
-    h("div", { class: "card result" }, summary),
+    h("div", { class: "card result" }, summary, sendToLab("dc-to-lab", () => wsplay.bytes(input.value).hex, { state, goto, embedded })),
     view,
     inflatedView);
 

@@ -6,6 +6,7 @@ import { t, note } from "../i18n.js";
 import { tx, labelled, checkbox, radios, button, measure, bigInput, setValue } from "../ui.js";
 import { errorLine } from "../frameview.js";
 import { renderDeflateTrace } from "../deflate-trace.js";
+import { sendToLab } from "../lab/send.js";
 
 const defaults = { fin: true, rsv1: false, rsv2: false, rsv3: false, op: 1, mask: true, key: "37fa213d", mode: "text", payload: "Hello", len: "0", pmd: false };
 const hexPreviewBytes = 256; // the whole-frame hex line shows at most this many bytes in full
@@ -49,7 +50,8 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
       h("div", { class: "field-group wide" }, mode.node, labelled("frame.payload", payload, "frame.payloadHint")),
       labelled("frame.lengthForm", lengthForm, "frame.lengthFormHint")),
     // An embed shows one section: there is no decoder to open.
-    h("div", { class: "card result" }, summary, h("p", { class: "wire-line" }, tx("frame.wire", "span", { class: "label" }), " ", hex), embedded ? null : toDecoder),
+    h("div", { class: "card result" }, summary, h("p", { class: "wire-line" }, tx("frame.wire", "span", { class: "label" }), " ", hex), embedded ? null : toDecoder,
+      sendToLab("fb-to-lab", () => encode().hex, { state, goto, embedded })),
     h("div", { class: "card" }, tx("frame.lengthTitle", "h3"), ladder),
     pmdView,
     view);
