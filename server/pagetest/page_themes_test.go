@@ -112,7 +112,7 @@ func TestPageThemesAndPresentation(t *testing.T) {
 			p.click("#present-toggle")
 			for i, id := range sectionIDs {
 				p.focus("#present-toggle")
-				p.keys(strconv.Itoa(i + 1))
+				p.keys(slideKey(i, len(sectionIDs)))
 				p.waitJS(`document.querySelector("#`+id+`").classList.contains("current")`, "slide "+id+" never showed")
 				assert.Equal(t, []string{id}, eval[[]string](p, `[...document.querySelectorAll("section[data-section]")].filter(s => s.checkVisibility()).map(s => s.id)`))
 				assert.Empty(t, lowContrast(p, 7), "%s presentation, %s: text below 7:1", variant, id)
@@ -129,4 +129,18 @@ func TestPageThemesAndPresentation(t *testing.T) {
 			p.keys(kb.Escape)
 		}
 	}
+}
+
+// slideKey is the key that shows slide i of n in presentation mode: the
+// digits 1-9, 0 for the tenth, End for the last beyond that.
+func slideKey(i, n int) string {
+	switch {
+	case i < 9:
+		return strconv.Itoa(i + 1)
+	case i == 9:
+		return "0"
+	case i == n-1:
+		return kb.End
+	}
+	panic("slide " + strconv.Itoa(i) + " has no key of its own")
 }

@@ -1,6 +1,7 @@
 // present.js: presentation mode for a classroom projector. Large type, high
 // contrast, one section at a time; PageDown/PageUp, → / ← (outside inputs),
-// Home/End and the digits 1-9 move between sections, Esc leaves.
+// Home/End and the digits move between sections (1-9, then 0 for the
+// tenth), Esc leaves.
 import * as state from "./state.js";
 import { t, onLanguageChange } from "./i18n.js";
 
@@ -71,7 +72,7 @@ export function setupPresentation(sections) {
     if (e.key in moves) show(index + moves[e.key]);
     else if (e.key === "Home") show(0);
     else if (e.key === "End") show(ids.length - 1);
-    else if (/^[1-9]$/.test(e.key) && Number(e.key) <= ids.length) show(Number(e.key) - 1);
+    else if (/^[0-9]$/.test(e.key) && slideOfDigit(e.key) < ids.length) show(slideOfDigit(e.key));
     else return;
     e.preventDefault();
   });
@@ -85,4 +86,9 @@ export function setupPresentation(sections) {
 function ownsKeys(target) {
   return target instanceof Element &&
     !!target.closest("input, textarea, select, [contenteditable], [data-own-keys]");
+}
+
+// slideOfDigit is the index a digit key shows: 1 the first, 0 the tenth.
+function slideOfDigit(key) {
+  return key === "0" ? 9 : Number(key) - 1;
 }
