@@ -157,6 +157,9 @@ func (c *Conn) next() error {
 	if c.tap != nil {
 		c.tapIn(frame, hs, h.MaskKey)
 	}
+	if fw, ok := c.h.(FrameWatcher); ok {
+		fw.ClientFrame(c, ClientFrame{Header: h, Frame: frame, HeaderSize: hs})
+	}
 	if startErr != nil {
 		c.consume(size)
 		return startErr
@@ -241,6 +244,9 @@ func (c *Conn) end(err error) {
 		attrs = append(attrs, "err", errText)
 	}
 	c.srv.log.Info("websocket closed", attrs...)
+	if e, ok := c.h.(Ender); ok {
+		e.Closed(c, End{Code: code, Reason: reason, By: closer, Clean: clean})
+	}
 	if c.tap != nil {
 		if sub := c.tap.Target(); sub != nil {
 			sub.Publish(tap.Event{Kind: tap.Closed, Conn: c.id, At: time.Now(), More: &tap.Details{
