@@ -42,8 +42,8 @@ func parseRequest(payload []byte) (request, *Refusal) {
 	return r, nil
 }
 
-// Limits as a client sees them, in each welcome.
-type clientLimits struct {
+// ClientLimits are the limits as a client sees them, in each welcome.
+type ClientLimits struct {
 	Students     int     `json:"students"`
 	MessageBytes int     `json:"messageBytes"`
 	PerSecond    float64 `json:"perSecond"`
@@ -59,10 +59,11 @@ type (
 		You      uint64       `json:"you,omitempty"`  // the student's id
 		Name     string       `json:"name,omitempty"` // the student's name
 		Muted    bool         `json:"muted"`
-		Students []studentRef `json:"students,omitempty"` // teacher: who is in
-		Limits   clientLimits `json:"limits"`
+		Students []StudentRef `json:"students,omitempty"` // teacher: who is in
+		Limits   ClientLimits `json:"limits"`
 	}
-	studentRef struct {
+	// StudentRef names a student in the teacher's welcome.
+	StudentRef struct {
 		Student uint64 `json:"student"`
 		Name    string `json:"name"`
 		Muted   bool   `json:"muted"`
@@ -145,4 +146,49 @@ type (
 func encode(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// Event is any server message as a Go client reads it (the load generator,
+// tests): the union of the fields above, by their JSON names.
+type Event struct {
+	Type     string       `json:"type"`
+	Role     string       `json:"role"`
+	Room     string       `json:"room"`
+	You      uint64       `json:"you"`
+	Name     string       `json:"name"`
+	Muted    bool         `json:"muted"`
+	Students []StudentRef `json:"students"`
+	Limits   ClientLimits `json:"limits"`
+	Student  uint64       `json:"student"`
+	Count    int          `json:"count"`
+	Code     int          `json:"code"`
+	Reason   string       `json:"reason"`
+	By       string       `json:"by"`
+	Clean    bool         `json:"clean"`
+	Text     string       `json:"text"`
+	Frames   []string     `json:"frames"`
+	More     int          `json:"moreFrames"`
+	Frame    string       `json:"frame"`
+	Seq      int          `json:"seq"`
+	Bytes    int          `json:"bytes"`
+	Notice   string       `json:"notice"`
+	Why      string       `json:"why"`
+	Error    string       `json:"error"`
+	At       int64        `json:"at"`
+}
+
+// Say is a student's message, ready to send.
+func Say(text string) []byte { return encode(request{Type: "say", Text: &text}) }
+
+// Command is a teacher's message, ready to send: broadcast (text), mute
+// (student, muted), remove (student) or end.
+func Command(kind string, text string, student uint64, on bool) []byte {
+	r := request{Type: kind, Student: student}
+	switch kind {
+	case "broadcast":
+		r.Text = &text
+	case "mute":
+		r.Muted = &on
+	}
+	return encode(r)
 }

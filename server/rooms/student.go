@@ -32,7 +32,7 @@ func (s student) Open(c *ws.Conn) error {
 
 	lim := r.reg.lim
 	s.send(encode(welcome{Type: "welcome", Role: "student", Room: r.code, You: s.id, Name: s.name, Muted: s.muted,
-		Limits: clientLimits{Students: lim.Students, MessageBytes: lim.MessageSize, PerSecond: lim.PerSecond}}))
+		Limits: ClientLimits{Students: lim.Students, MessageBytes: lim.MessageSize, PerSecond: lim.PerSecond}}))
 	r.toTeacher(joined{Type: "joined", Student: s.id, Name: s.name, Count: count, At: r.reg.millis()})
 	return nil
 }

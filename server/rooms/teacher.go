@@ -26,10 +26,10 @@ func (t teacher) Open(c *ws.Conn) error {
 	old := r.teacher
 	r.teacher = t.member
 	r.last = r.reg.clock.Now()
-	w := welcome{Type: "welcome", Role: "teacher", Room: r.code, Muted: r.mutedAll, Students: []studentRef{}, Limits: clientLimits{
+	w := welcome{Type: "welcome", Role: "teacher", Room: r.code, Muted: r.mutedAll, Students: []StudentRef{}, Limits: ClientLimits{
 		Students: r.reg.lim.Students, MessageBytes: r.reg.lim.MessageSize, PerSecond: r.reg.lim.PerSecond}}
 	for _, m := range r.membersLocked() {
-		w.Students = append(w.Students, studentRef{Student: m.id, Name: m.name, Muted: m.muted})
+		w.Students = append(w.Students, StudentRef{Student: m.id, Name: m.name, Muted: m.muted})
 	}
 	r.mu.Unlock()
 	if old != nil {
