@@ -42,23 +42,39 @@ function layout(root, wsplay, code) {
   const link = joinURL(code).href;
   const form = h("form", { class: "room-broadcast" }, h("label", { for: "room-broadcast-text" }, tx("span", "room.broadcastLabel")), h("div", { class: "row" }, v.text, v.send));
   v.form = form;
-  root.replaceChildren(
-    h("section", { class: "card room-join", "aria-labelledby": "room-code-title" },
-      h("div", { class: "room-join-text" },
-        tx("h2", "room.codeTitle", null, { id: "room-code-title" }),
-        h("p", { id: "room-code-big", class: "room-code-big" }, code.slice(0, 3) + " " + code.slice(3)),
-        h("p", { class: "room-link" }, h("a", { href: link, id: "room-link" }, link)),
-        h("p", { class: "room-count-line" }, v.count, " ", tx("span", "room.students"))),
-      h("img", { class: "room-qr", src: qrURL(code).href, width: "320", height: "320", alt: "" })),
-    h("section", { class: "card room-controls", "aria-label": "controls" }, v.conn, form, v.sent, h("div", { class: "row" }, v.muteAll, v.end),
-      tx("h3", "room.rosterTitle"), v.roster),
-    h("section", { class: "card room-live", "aria-labelledby": "room-timeline-title" },
-      tx("h2", "room.timelineTitle", null, { id: "room-timeline-title" }), tx("p", "room.timelineIntro", null, { class: "hint" }),
-      h("div", { class: "live-lanes", "aria-hidden": "true" }, tx("span", "room.lanes.students"), tx("span", "room.lanes.server")), v.list));
+  const joinCard = h("section", { class: "card room-join", "aria-labelledby": "room-code-title" },
+    h("div", { class: "room-join-text" },
+      tx("h2", "room.codeTitle", null, { id: "room-code-title" }),
+      h("p", { id: "room-code-big", class: "room-code-big" }, code.slice(0, 3) + " " + code.slice(3)),
+      h("p", { class: "room-link" }, h("a", { href: link, id: "room-link" }, link)),
+      h("p", { class: "room-count-line" }, v.count, " ", tx("span", "room.students"))),
+    qrBox(code));
+  const controls = h("section", { class: "card room-controls", "aria-labelledby": "room-controls-title" },
+    tx("h2", "room.controlsTitle", null, { id: "room-controls-title", class: "visually-hidden" }),
+    v.conn, form, v.sent, h("div", { class: "row" }, v.muteAll, v.end), tx("h3", "room.rosterTitle"), v.roster);
+  const live = h("section", { class: "card room-live", "aria-labelledby": "room-timeline-title" },
+    tx("h2", "room.timelineTitle", null, { id: "room-timeline-title" }), tx("p", "room.timelineIntro", null, { class: "hint" }),
+    h("div", { class: "live-lanes", "aria-hidden": "true" }, tx("span", "room.lanes.students"), tx("span", "room.lanes.server")), v.list);
+  root.replaceChildren(h("div", { class: "room-projector" }, h("div", { class: "room-side" }, joinCard, controls), h("div", { class: "room-main" }, live)));
   v.qr = root.querySelector(".room-qr");
   v.qr.alt = rt("room.qrAlt");
   setControls(v, false);
   return v;
+}
+
+// qrBox is the QR code and a button that fills the screen with it (Esc or
+// the button again shrinks it), for the back of the room.
+function qrBox(code) {
+  const img = h("img", { class: "room-qr", src: qrURL(code).href, width: "320", height: "320", alt: "" });
+  const grow = tx("button", "room.qrBig", null, { type: "button", id: "room-qr-big", "aria-pressed": "false" });
+  const box = h("div", { class: "room-qr-box" }, img, grow);
+  const toggle = (on) => {
+    box.classList.toggle("big", on);
+    grow.setAttribute("aria-pressed", String(on));
+  };
+  grow.addEventListener("click", () => toggle(!box.classList.contains("big")));
+  document.addEventListener("keydown", (e) => e.key === "Escape" && toggle(false));
+  return box;
 }
 
 function setControls(v, on) {
@@ -139,7 +155,7 @@ function take(p, e) {
   const entry = { ...e, kind: e.type, from: e.type === "sent" ? "server" : "client", conn: e.student, since: e.at != null ? e.at - p.first : null };
   entry.hex = e.frames?.[0] ?? e.frame;
   addEntry(v.timeline, entry);
-  v.list.lastElementChild?.scrollIntoView?.({ block: "nearest" });
+  v.list.scrollTop = v.list.scrollHeight; // the newest row in view, without moving the page
 }
 
 function setMuteAll(v, on) {
