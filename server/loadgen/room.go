@@ -56,11 +56,19 @@ func runRoom(ctx context.Context, cfg config, tgt *target, r *report) bool {
 	if after := tgt.settle(ctx, cfg.settle, -1); n > 0 && before.rss >= 0 && after.rss >= 0 {
 		r.line("RSS per student after the load, still connected: %.2f KiB", float64(after.rss-before.rss)/1024/float64(n))
 	}
-	for _, s := range students {
-		_, _ = s.Close(protocol.StatusNormalClosure, "")
+	// Each reader sees the server's answer to our close frame and stops
+	// (Close would read too, beside the reader).
+	bye := func(c *wsclient.Conn) {
+		_ = c.WriteRaw(c.Frame(protocol.Header{Fin: true, Opcode: protocol.OpClose}, protocol.AppendClose(nil, protocol.StatusNormalClosure, "")))
 	}
-	_, _ = teacher.Close(protocol.StatusNormalClosure, "")
+	for _, s := range students {
+		bye(s)
+	}
+	bye(teacher)
 	wg.Wait()
+	for _, c := range append(students, teacher) {
+		_ = c.Abort()
+	}
 	return cl.report(r, n)
 }
 

@@ -16,18 +16,13 @@ import (
 // teacherReads checks every student message as it arrives: the next in
 // that student's order, and how long it took.
 func (cl *class) teacherReads(c *wsclient.Conn) {
-	for {
-		e, err := readEvent(c)
-		if err != nil {
-			cl.ended(err)
-			return
-		}
+	cl.readAll(c, func(e rooms.Event) {
 		switch e.Type {
 		case "message":
 			f := strings.Fields(e.Text) // "<student> <seq> <nanos>"
 			if len(f) != 3 {
 				cl.t.fail(fmt.Errorf("teacher got %q (%s)", e.Text, e.Error))
-				continue
+				return
 			}
 			i, _ := strconv.Atoi(f[0])
 			cl.arrived(&cl.toTeacher, f[1], f[2], func(seq int) bool {
@@ -40,24 +35,19 @@ func (cl *class) teacherReads(c *wsclient.Conn) {
 		case "dropped", "error":
 			cl.t.fail(fmt.Errorf("teacher: %s %s %s", e.Type, e.Why, e.Error))
 		}
-	}
+	})
 }
 
 // studentReads checks the broadcasts one student receives.
 func (cl *class) studentReads(i int, c *wsclient.Conn) {
 	got := 0
-	for {
-		e, err := readEvent(c)
-		if err != nil {
-			cl.ended(err)
-			return
-		}
+	cl.readAll(c, func(e rooms.Event) {
 		switch e.Type {
 		case "broadcast":
 			f := strings.Fields(e.Text) // "<seq> <nanos>"
 			if len(f) != 2 {
 				cl.t.fail(fmt.Errorf("student %d got %q", i, e.Text))
-				continue
+				return
 			}
 			cl.arrived(&cl.toStudents, f[0], f[1], func(seq int) bool {
 				got++
@@ -67,6 +57,18 @@ func (cl *class) studentReads(i int, c *wsclient.Conn) {
 		case "notice", "error":
 			cl.t.fail(fmt.Errorf("student %d: %s %s", i, e.Notice+e.Error, e.Why))
 		}
+	})
+}
+
+// readAll hands every message of c to take until c ends.
+func (cl *class) readAll(c *wsclient.Conn, take func(rooms.Event)) {
+	for {
+		e, err := cl.readEvent(c)
+		if err != nil {
+			cl.ended(err)
+			return
+		}
+		take(e)
 	}
 }
 
@@ -84,9 +86,11 @@ func (cl *class) arrived(h *histogram, seqText, nanosText string, inOrder func(i
 	}
 }
 
-func readEvent(c *wsclient.Conn) (rooms.Event, error) {
+// readEvent reads the next message, within the longest quiet a run has
+// (the settling after the load, then a timeout), so no reader outlives it.
+func (cl *class) readEvent(c *wsclient.Conn) (rooms.Event, error) {
 	var e rooms.Event
-	_, b, err := c.ReadMessageBefore(time.Time{})
+	_, b, err := c.ReadMessageBefore(time.Now().Add(cl.cfg.timeout + cl.cfg.interval + cl.cfg.settle))
 	if err == nil {
 		err = json.Unmarshal(b, &e)
 	}

@@ -74,6 +74,15 @@ func say(tab *browsertest.Tab, text string) {
 	tab.Do(chromedp.SendKeys(chromedp.CSS("#room-say-text"), text), chromedp.Click(chromedp.CSS("#room-say-send")))
 }
 
+// openClass starts the server and a browser whose first tab starts a class.
+func openClass(t *testing.T) (base string, browser context.Context, teacher *browsertest.Tab, code string) {
+	base = roomBase(t, server.Config{})
+	browser = browsertest.New(t)
+	teacher = &browsertest.Tab{T: t, Ctx: browser}
+	browsertest.CatchErrors(t, browser)
+	return base, browser, teacher, startClass(teacher, base)
+}
+
 // roomBase starts the server and returns the URL Chromium reaches it at.
 func roomBase(t *testing.T, cfg server.Config) string {
 	browsertest.RequireWasm(t)
@@ -87,11 +96,7 @@ func roomBase(t *testing.T, cfg server.Config) string {
 // stays text everywhere.
 func TestRoomBrowserClass(t *testing.T) {
 	t.Parallel()
-	base := roomBase(t, server.Config{})
-	browser := browsertest.New(t)
-	teacher := &browsertest.Tab{T: t, Ctx: browser}
-	browsertest.CatchErrors(t, browser)
-	code := startClass(teacher, base)
+	base, browser, teacher, code := openClass(t)
 	require.Len(t, code, 6)
 
 	names := []string{"Ada", markupName, "李雷"}
@@ -155,8 +160,7 @@ func shots(t *testing.T, teacher, student *browsertest.Tab) {
 	for _, lang := range []string{"en", "zh-CN"} {
 		for _, tab := range []*browsertest.Tab{teacher, student} {
 			tab.Do(chromedp.EmulateViewport(1280, 720))
-			tab.Eval(`(() => { const s = document.querySelector("#lang-select"); s.value = "` + lang + `"; s.dispatchEvent(new Event("change")); return ""; })()`)
-			tab.Wait(`document.documentElement.lang === "`+lang+`"`, "the language never switched")
+			switchLanguage(tab, lang)
 		}
 		browsertest.Screenshot(t, teacher.Ctx, "projector-"+lang)
 		student.Do(chromedp.EmulateViewport(360, 780))
@@ -164,9 +168,15 @@ func shots(t *testing.T, teacher, student *browsertest.Tab) {
 		browsertest.ScreenshotOf(t, student.Ctx, "student-360-full-"+lang, "body")
 	}
 	for _, tab := range []*browsertest.Tab{teacher, student} {
-		tab.Eval(`(() => { const s = document.querySelector("#lang-select"); s.value = "en"; s.dispatchEvent(new Event("change")); return ""; })()`)
-		tab.Wait(`document.documentElement.lang === "en"`, "the language never switched back")
+		switchLanguage(tab, "en")
 	}
+}
+
+// switchLanguage picks lang in the page's language menu.
+func switchLanguage(tab *browsertest.Tab, lang string) {
+	tab.T.Helper()
+	tab.Eval(`(() => { const s = document.querySelector("#lang-select"); s.value = "` + lang + `"; s.dispatchEvent(new Event("change")); return ""; })()`)
+	tab.Wait(`document.documentElement.lang === "`+lang+`"`, "the language never switched to "+lang)
 }
 
 // A projector link with a wrong secret: the server refuses it before the
@@ -174,11 +184,7 @@ func shots(t *testing.T, teacher, student *browsertest.Tab) {
 // in the room hears nothing from it.
 func TestRoomBrowserWrongSecret(t *testing.T) {
 	t.Parallel()
-	base := roomBase(t, server.Config{})
-	browser := browsertest.New(t)
-	teacher := &browsertest.Tab{T: t, Ctx: browser}
-	browsertest.CatchErrors(t, browser)
-	code := startClass(teacher, base)
+	base, browser, teacher, code := openClass(t)
 	student := roomTab(t, browser)
 	joinClass(student, base, code, "Eve")
 
