@@ -329,3 +329,24 @@ func TestRoomWithCompression(t *testing.T) {
 	}
 	assert.Equal(t, got[0], got[1])
 }
+
+// POST /rooms refuses with a reason: past the rooms of one address (429,
+// with Retry-After), and from a page of another origin (403).
+func TestCreateRoomRefusals(t *testing.T) {
+	t.Parallel()
+	_, addr, _ := startServer(t, Config{Rooms: RoomLimits{RoomsPerIP: 1}})
+	createRoom(t, addr)
+	res, err := http.Post("http://"+addr+"/rooms", "", nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+	assert.NotEmpty(t, res.Header.Get("Retry-After"))
+	assert.Contains(t, testutil.Body(t, res), `"why":"your address has reached its limit of 1 open rooms (-rooms-per-ip); end one first"`)
+
+	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/rooms", nil)
+	require.NoError(t, err)
+	req.Header.Set("Origin", "http://evil.example")
+	res, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusForbidden, res.StatusCode)
+	assert.Contains(t, testutil.Body(t, res), "may not create rooms here")
+}

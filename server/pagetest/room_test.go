@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/server"
 	"github.com/wsplay/wsplay/server/internal/browsertest"
 	"github.com/wsplay/wsplay/server/internal/testutil"
@@ -74,9 +75,33 @@ func say(tab *browsertest.Tab, text string) {
 	tab.Do(chromedp.SendKeys(chromedp.CSS("#room-say-text"), text), chromedp.Click(chromedp.CSS("#room-say-send")))
 }
 
+// With permessage-deflate agreed (Chromium offers it), the projector marks
+// a student's compressed frame with RSV1 and still shows the text, which
+// the server inflated.
+func TestRoomBrowserCompressed(t *testing.T) {
+	t.Parallel()
+	base, browser, teacher, code := openClassWith(t, server.Config{Deflate: true})
+	student := roomTab(t, browser)
+	joinClass(student, base, code, "Zip")
+	say(student, "squeeze squeeze squeeze squeeze")
+	const row = `#room-timeline li[data-kind="message"]`
+	teacher.Wait(`!!document.querySelector('`+row+`')`, "no message on the projector")
+	label := teacher.Text(row)
+	assert.Contains(t, label, "RSV1: compressed")
+	assert.Contains(t, label, "squeeze squeeze")
+	raw, err := hex.DecodeString(teacher.Eval(`document.querySelector('` + row + `').dataset.hex`))
+	require.NoError(t, err)
+	h, _, _ := protocol.ParseHeader(raw)
+	assert.True(t, h.Rsv1, "the frame as it travelled has RSV1")
+}
+
 // openClass starts the server and a browser whose first tab starts a class.
 func openClass(t *testing.T) (base string, browser context.Context, teacher *browsertest.Tab, code string) {
-	base = roomBase(t, server.Config{})
+	return openClassWith(t, server.Config{})
+}
+
+func openClassWith(t *testing.T, cfg server.Config) (base string, browser context.Context, teacher *browsertest.Tab, code string) {
+	base = roomBase(t, cfg)
 	browser = browsertest.New(t)
 	teacher = &browsertest.Tab{T: t, Ctx: browser}
 	browsertest.CatchErrors(t, browser)
@@ -141,6 +166,13 @@ func TestRoomBrowserClass(t *testing.T) {
 	for _, s := range students {
 		s.Wait(`document.querySelector("#room-broadcasts li")?.textContent === "quiz at ten"`, "a student never saw the broadcast")
 	}
+
+	// The student's own wire: its masked frame, as the tap saw it.
+	const own = `#room-wire li[data-kind="frame"][data-from="client"]`
+	students[0].Wait(`!!document.querySelector('`+own+`')`, "the student's own wire shows no frame of its own")
+	mine := students[0].TimelineFrame(own)
+	assert.True(t, mine.Header.Masked)
+	assert.Contains(t, string(mine.Payload), `"type":"say"`)
 
 	shots(t, teacher, students[1])
 

@@ -97,9 +97,9 @@ func (g *Registry) Create(client netip.Addr, shard string) (Created, error) {
 	defer g.mu.Unlock()
 	switch {
 	case len(g.rooms) >= g.lim.Rooms:
-		return Created{}, refusef(StatusUnavailable, "too-many-rooms", "this server holds %d rooms already; try again later", g.lim.Rooms)
+		return Created{}, refusef(StatusUnavailable, "too-many-rooms", "this server holds %d rooms already, its limit (-max-rooms); try again later", g.lim.Rooms)
 	case g.perIP[client] >= g.lim.RoomsPerIP:
-		return Created{}, refusef(StatusTooMany, "too-many-rooms-here", "your address has %d open rooms (the limit); end one first", g.lim.RoomsPerIP)
+		return Created{}, refusef(StatusTooMany, "too-many-rooms-here", "your address has reached its limit of %d open rooms (-rooms-per-ip); end one first", g.lim.RoomsPerIP)
 	}
 	g.pruneLocked()
 	for range maxTries {

@@ -53,7 +53,7 @@ func TestCreateLimits(t *testing.T) {
 	_, err = g.Create(school, "")
 	r := refusalOf(t, err)
 	assert.Equal(t, StatusTooMany, r.Status)
-	assert.Contains(t, r.Why, "2 open rooms")
+	assert.Contains(t, r.Why, "limit of 2 open rooms")
 
 	_, err = g.Create(other, "")
 	require.NoError(t, err)
