@@ -42,6 +42,7 @@ func openRoomPage(tab *browsertest.Tab, base, path, view string) {
 func startClass(tab *browsertest.Tab, base string) string {
 	tab.T.Helper()
 	openRoomPage(tab, base, "/room.html#lang=en", "room.heading")
+	browsertest.Screenshot(tab.T, tab.Ctx, "landing")
 	tab.Do(chromedp.Click(chromedp.CSS("#room-start")))
 	waitThroughNavigation(tab, `document.querySelector("#room-conn")?.dataset.roomKey === "room.connected"`, "the projector never connected")
 	return tab.Eval(`new URLSearchParams(location.search).get("room")`)
@@ -51,6 +52,10 @@ func startClass(tab *browsertest.Tab, base string) string {
 func joinClass(tab *browsertest.Tab, base, code, name string) {
 	tab.T.Helper()
 	openRoomPage(tab, base, "/room.html?room="+code+"#lang=en", "room.studentHeading")
+	if browsertest.Screenshots() && name == markupName {
+		tab.Do(chromedp.EmulateViewport(360, 640))
+		browsertest.Screenshot(tab.T, tab.Ctx, "student-join-360")
+	}
 	tab.Do(chromedp.SendKeys(chromedp.CSS("#room-name"), name), chromedp.Click(chromedp.CSS("#room-join")))
 	tab.Wait(`!document.querySelector(".room-in").hidden`, "the student never got in")
 }

@@ -18,8 +18,12 @@ import (
 const MaxName = 24
 
 // goneFor is how long an ended room's code still answers 410 ("ended")
-// rather than 404 ("no such room").
-const goneFor = time.Hour
+// rather than 404 ("no such room"), and maxGone how many such codes are
+// kept at most: rooms created and ended in a loop cannot grow the memory.
+const (
+	goneFor = time.Hour
+	maxGone = 10_000
+)
 
 // Config is what a Registry needs; nil helpers get the plainest ones.
 type Config struct {
@@ -36,11 +40,12 @@ type Registry struct {
 	clock   Clock
 	log     *slog.Logger
 
-	mu     sync.Mutex
-	rooms  map[string]*Room
-	perIP  map[netip.Addr]int       // open rooms each address created
-	gone   map[string]time.Time     // ended codes, until goneFor passes
-	misses map[netip.Addr]missCount // wrong codes and secrets per address
+	mu      sync.Mutex
+	rooms   map[string]*Room
+	perIP   map[netip.Addr]int       // open rooms each address created
+	gone    map[string]time.Time     // ended codes, until goneFor passes
+	misses  map[netip.Addr]missCount // wrong codes and secrets per address
+	created int                      // rooms ever created, to prune now and then
 }
 
 type missCount struct {
@@ -101,7 +106,9 @@ func (g *Registry) Create(client netip.Addr, shard string) (Created, error) {
 	case g.perIP[client] >= g.lim.RoomsPerIP:
 		return Created{}, refusef(StatusTooMany, "too-many-rooms-here", "your address has reached its limit of %d open rooms (-rooms-per-ip); end one first", g.lim.RoomsPerIP)
 	}
-	g.pruneLocked()
+	if g.created++; g.created%256 == 0 { // now and then: a pass over the maps costs their size
+		g.pruneLocked()
+	}
 	for range maxTries {
 		secret := newSecret()
 		d := digestOf(secret)
@@ -145,6 +152,15 @@ func (g *Registry) forget(r *Room) {
 		return
 	}
 	delete(g.rooms, r.code)
+	if len(g.gone) >= maxGone {
+		g.pruneLocked()
+		for code := range g.gone { // still full: forget any, they only change 410 into 404
+			if len(g.gone) < maxGone/2 {
+				break
+			}
+			delete(g.gone, code)
+		}
+	}
 	g.gone[r.code] = g.clock.Now()
 	if g.perIP[r.creator]--; g.perIP[r.creator] <= 0 {
 		delete(g.perIP, r.creator)

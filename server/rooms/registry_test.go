@@ -205,3 +205,19 @@ func FuzzParseRequest(f *testing.F) {
 		_ = r.Type
 	})
 }
+
+// Rooms created and ended in a loop keep at most maxGone ended codes.
+func TestEndedCodesAreBounded(t *testing.T) {
+	t.Parallel()
+	g := New(Config{Clock: newFakeClock(), Limits: Limits{RoomsPerIP: 1}})
+	for range maxGone + 100 {
+		c, err := g.Create(school, "")
+		require.NoError(t, err)
+		room, _ := g.Lookup(c.Room)
+		room.End("done")
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	assert.LessOrEqual(t, len(g.gone), maxGone)
+	assert.Positive(t, len(g.gone))
+}
