@@ -186,6 +186,16 @@ func TestRoomBrowserClass(t *testing.T) {
 	assert.Contains(t, students[1].Text("#room-closed"), "4001 removed by the teacher")
 	teacher.Wait(`[...document.querySelectorAll('#room-timeline li[data-kind="left"]')].some(li => li.textContent.includes("4001"))`, "the projector never showed the 4001")
 	teacher.Wait(`document.querySelector("#room-count").value === "2"`, "the count never went down")
+
+	// Ending takes two presses; then everyone gets 1001.
+	teacher.Do(chromedp.Click(chromedp.CSS("#room-end")))
+	assert.Contains(t, teacher.Text("#room-end"), "Press again")
+	teacher.Do(chromedp.Click(chromedp.CSS("#room-end")))
+	for _, s := range []*browsertest.Tab{students[0], students[2]} {
+		s.Wait(`document.querySelector("#room-closed").dataset.code === "1001"`, "a student's page never showed the end of the class")
+		assert.Contains(t, s.Text("#room-closed"), "class ended by the teacher")
+	}
+	teacher.Wait(`document.querySelector("#room-conn").dataset.code === "1001"`, "the projector never showed the end")
 }
 
 // shots takes the projector at 1280x720 and a student at 360 px, in both

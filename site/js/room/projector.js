@@ -90,7 +90,23 @@ function wire(p) {
     v.text.value = "";
   });
   v.muteAll.addEventListener("click", () => command(p, { type: "mute", muted: v.muteAll.getAttribute("aria-pressed") !== "true" }));
-  v.end.addEventListener("click", () => command(p, { type: "end" }));
+  v.end.addEventListener("click", () => endTwice(p));
+}
+
+// endTwice ends the class on a second press within 5 s: one stray key
+// must not send a whole class away.
+function endTwice(p) {
+  const b = p.v.end;
+  if (b.dataset.armed !== "true") {
+    b.dataset.armed = "true";
+    setText(b, "room.endReally");
+    setTimeout(() => {
+      b.dataset.armed = "false";
+      setText(b, "room.end");
+    }, 5000);
+    return;
+  }
+  command(p, { type: "end" });
 }
 
 function command(p, msg) {
