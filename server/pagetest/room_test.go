@@ -158,6 +158,13 @@ func TestRoomBrowserClass(t *testing.T) {
 		assert.Contains(t, label, "hi from ", "and the text")
 	}
 	assert.Len(t, keys, 3, "three students, three masking keys")
+
+	// Selecting a row (keyboard: focus and Enter) draws its frame with the
+	// shared frame view, masking key included.
+	teacher.Do(chromedp.Focus(chromedp.CSS(rows+" button")), chromedp.KeyEvent("\r"))
+	teacher.Wait(`!!document.querySelector("#room-detail .frameview")`, "no frame view for the selected row")
+	first := testutil.DecodeFrame(t, mustHex(t, teacher.Eval(`document.querySelector('`+rows+`').dataset.hex`)), "client")
+	assert.Contains(t, teacher.Text("#room-detail"), hex.EncodeToString(first.Header.MaskKey[:]))
 	assert.Contains(t, teacher.Text("#room-roster"), markupName)
 	assert.Equal(t, "0", teacher.Eval(`String(document.querySelectorAll("#room-roster b, #room-timeline b").length)`))
 
@@ -217,6 +224,12 @@ func shots(t *testing.T, teacher, student *browsertest.Tab) {
 	for _, tab := range []*browsertest.Tab{teacher, student} {
 		switchLanguage(tab, "en")
 	}
+}
+
+func mustHex(t *testing.T, s string) []byte {
+	b, err := hex.DecodeString(s)
+	require.NoError(t, err)
+	return b
 }
 
 // switchLanguage picks lang in the page's language menu.

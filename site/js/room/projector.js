@@ -7,7 +7,8 @@
 import { h, count } from "../dom.js";
 import { tx, setText, rt } from "./words.js";
 import { socketURL, qrURL, joinURL } from "./api.js";
-import { timelineList, createTimeline, addEntry, redraw } from "../live/timeline.js";
+import { timelineList, createTimeline, addEntry, redraw, selectedEntry } from "../live/timeline.js";
+import { showFrame } from "../live/detail.js";
 import { projectorRows, closeText, hexBlock, frameFacts } from "./projrows.js";
 import { rosterList, addStudent, removeStudent, setMuted, enable } from "./roster.js";
 
@@ -17,12 +18,14 @@ export function projector(root, { wsplay, code, secret, status }) {
   v.timeline = createTimeline(v.list, projectorRows(wsplay, (id) => p.names.get(id)), 2000);
   v.roster.replaceWith((v.roster = rosterList((kind, id, on) => command(p, { type: kind, student: id, muted: on }))));
   wire(p);
+  showRow(p, null);
   connect(p, secret);
   return {
     heading: "room.projector",
     update() {
       redraw(v.timeline);
       v.qr.alt = rt("room.qrAlt");
+      showRow(p, selectedEntry(v.list));
     },
   };
 }
@@ -38,6 +41,7 @@ function layout(root, wsplay, code) {
     list: timelineList("room-timeline", "room-timeline-title"),
     roster: h("ul"),
     conn: h("p", { id: "room-conn", class: "room-conn", role: "status" }),
+    detail: h("div", { id: "room-detail", class: "room-detail" }),
   };
   const link = joinURL(code).href;
   const form = h("form", { class: "room-broadcast" }, h("label", { for: "room-broadcast-text" }, tx("span", "room.broadcastLabel")), h("div", { class: "row" }, v.text, v.send));
@@ -54,7 +58,8 @@ function layout(root, wsplay, code) {
     v.conn, form, v.sent, h("div", { class: "row" }, v.muteAll, v.end), tx("h3", "room.rosterTitle"), v.roster);
   const live = h("section", { class: "card room-live", "aria-labelledby": "room-timeline-title" },
     tx("h2", "room.timelineTitle", null, { id: "room-timeline-title" }), tx("p", "room.timelineIntro", null, { class: "hint" }),
-    h("div", { class: "live-lanes", "aria-hidden": "true" }, tx("span", "room.lanes.students"), tx("span", "room.lanes.server")), v.list);
+    h("div", { class: "live-lanes", "aria-hidden": "true" }, tx("span", "room.lanes.students"), tx("span", "room.lanes.server")), v.list,
+    tx("h3", "room.detailTitle"), v.detail);
   root.replaceChildren(h("div", { class: "room-projector" }, h("div", { class: "room-side" }, joinCard, controls), h("div", { class: "room-main" }, live)));
   v.qr = root.querySelector(".room-qr");
   v.qr.alt = rt("room.qrAlt");
@@ -91,6 +96,16 @@ function wire(p) {
   });
   v.muteAll.addEventListener("click", () => command(p, { type: "mute", muted: v.muteAll.getAttribute("aria-pressed") !== "true" }));
   v.end.addEventListener("click", () => endTwice(p));
+  v.list.addEventListener("timeline-select", (e) => showRow(p, e.detail.entry));
+}
+
+// showRow draws the selected row's frame with the shared frame view, as
+// the core decodes it (RSV1 allowed: permessage-deflate may be agreed).
+function showRow(p, entry) {
+  if (!entry?.hex) return p.v.detail.replaceChildren(tx("p", "room.detailNone", null, { class: "hint" }));
+  const frame = { kind: "frame", hex: entry.hex, from: entry.from };
+  frame.decoded = p.wsplay.decode(entry.hex, { from: entry.from, extensions: 4 });
+  showFrame(p.v.detail, frame, p.wsplay);
 }
 
 // endTwice ends the class on a second press within 5 s: one stray key
