@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -349,4 +350,33 @@ func TestCreateRoomRefusals(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusForbidden, res.StatusCode)
 	assert.Contains(t, testutil.Body(t, res), "may not create rooms here")
+}
+
+// A student who never reads while the teacher broadcasts is closed with
+// 4003 once its queue overflows (or a write times out), and the teacher
+// and the other students go on.
+func TestRoomSlowReader(t *testing.T) {
+	t.Parallel()
+	_, addr, _ := startServer(t, Config{WriteTimeout: 300 * time.Millisecond, CloseTimeout: 300 * time.Millisecond,
+		Rooms: RoomLimits{Queue: 8, TeacherRate: 1e6}})
+	c := createRoom(t, addr)
+	teacher, _ := joinRoom(t, addr, teacherPath(c))
+	slow, sw := joinRoom(t, addr, studentPath(c.Room, "sleepy"))
+	_ = slow // reads nothing from here on
+	teacher.until("joined")
+	text := strings.Repeat("x", 900)
+	for i := 0; ; i++ {
+		require.Less(t, i, 100_000, "the slow student was never closed")
+		teacher.command("broadcast", text, 0, false)
+		e := teacher.next()
+		if e.Type == "left" {
+			assert.Equal(t, sw.You, e.Student)
+			assert.Equal(t, int(rooms.CodeTooSlow), e.Code)
+			break
+		}
+	}
+	awake, _ := joinRoom(t, addr, studentPath(c.Room, "awake"))
+	teacher.until("joined")
+	teacher.command("broadcast", "still on", 0, false)
+	assert.Equal(t, "still on", awake.until("broadcast").Text)
 }

@@ -67,8 +67,8 @@ func (b *outbox) flush(c *ws.Conn) {
 			} else {
 				err = c.Send(protocol.OpText, o.text)
 			}
-			if err != nil {
-				_ = c.Close(protocol.StatusGoingAway, "write failed")
+			if err != nil { // a reader that does not read, past the write timeout
+				_ = c.Close(CodeTooSlow, "too slow: a write timed out")
 			}
 		}
 	}
