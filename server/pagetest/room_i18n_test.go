@@ -14,8 +14,9 @@ import (
 	"github.com/wsplay/wsplay/site"
 )
 
-func roomTexts(t *testing.T, lang string) map[string]string {
-	b, err := fs.ReadFile(site.Files, "i18n/room."+lang+".json")
+// uiTexts is the "ui" table of one of the site's i18n files.
+func uiTexts(t *testing.T, file string) map[string]string {
+	b, err := fs.ReadFile(site.Files, "i18n/"+file)
 	require.NoError(t, err)
 	var f struct{ UI map[string]string }
 	require.NoError(t, json.Unmarshal(b, &f))
@@ -26,7 +27,7 @@ func roomTexts(t *testing.T, lang string) map[string]string {
 // placeholders, and every key the room's modules name exists.
 func TestRoomTranslations(t *testing.T) {
 	t.Parallel()
-	en, zh := roomTexts(t, "en"), roomTexts(t, "zh-CN")
+	en, zh := uiTexts(t, "room.en.json"), uiTexts(t, "room.zh-CN.json")
 	placeholders := regexp.MustCompile(`\{\d+\}`)
 	for k, v := range en {
 		z, ok := zh[k]
@@ -43,6 +44,8 @@ func TestRoomTranslations(t *testing.T) {
 	}
 
 	used := regexp.MustCompile(`"(room\.[A-Za-z0-9.-]+)"(\s*\+)?`) // a key followed by + is a prefix
+	borrowed := regexp.MustCompile(`\bt\("(live\.[A-Za-z0-9.]+)"`)
+	live := uiTexts(t, "live.en.json")
 	entries, err := fs.ReadDir(site.Files, "js/room")
 	require.NoError(t, err)
 	for _, e := range entries {
@@ -54,6 +57,11 @@ func TestRoomTranslations(t *testing.T) {
 			}
 			_, ok := en[m[1]]
 			assert.True(t, ok, "%s names %s, which room.en.json lacks", e.Name(), m[1])
+		}
+		// The live timeline's words the room's rows borrow.
+		for _, m := range borrowed.FindAllStringSubmatch(string(src), -1) {
+			_, ok := live[m[1]]
+			assert.True(t, ok, "%s names %s, which live.en.json lacks", e.Name(), m[1])
 		}
 	}
 }
