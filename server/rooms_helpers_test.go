@@ -95,3 +95,18 @@ func (p *roomPeer) say(text string) { p.Send(protocol.OpText, rooms.Say(text)) }
 func (p *roomPeer) command(kind, text string, student uint64, on bool) {
 	p.Send(protocol.OpText, rooms.Command(kind, text, student, on))
 }
+
+// openRoom starts a server with cfg, creates a room, joins the teacher and
+// then one student per name, each seen joining by the teacher.
+func openRoom(t testing.TB, cfg Config, names ...string) (addr string, c roomCreated, teacher *roomPeer, students []*roomPeer, welcomes []rooms.Event) {
+	t.Helper()
+	_, addr, _ = startServer(t, cfg)
+	c = createRoom(t, addr)
+	teacher, _ = joinRoom(t, addr, teacherPath(c))
+	for _, name := range names {
+		s, w := joinRoom(t, addr, studentPath(c.Room, name))
+		teacher.until("joined")
+		students, welcomes = append(students, s), append(welcomes, w)
+	}
+	return addr, c, teacher, students, welcomes
+}

@@ -132,11 +132,8 @@ func TestRoomJoinRefusals(t *testing.T) {
 // open and the teacher sees the frames with the error.
 func TestRoomBadMessages(t *testing.T) {
 	t.Parallel()
-	_, addr, _ := startServer(t, Config{Rooms: RoomLimits{PerSecond: 100}})
-	c := createRoom(t, addr)
-	teacher, _ := joinRoom(t, addr, teacherPath(c))
-	s, _ := joinRoom(t, addr, studentPath(c.Room, "Eve"))
-	teacher.until("joined")
+	_, _, teacher, students, _ := openRoom(t, Config{Rooms: RoomLimits{PerSecond: 100}}, "Eve")
+	s := students[0]
 	for _, tc := range []struct {
 		op               protocol.Opcode
 		payload, id, why string
@@ -169,11 +166,8 @@ func TestRoomBadMessages(t *testing.T) {
 // teacher; after a pause the student may speak again.
 func TestRoomFlood(t *testing.T) {
 	t.Parallel()
-	_, addr, _ := startServer(t, Config{})
-	c := createRoom(t, addr)
-	teacher, _ := joinRoom(t, addr, teacherPath(c))
-	s, _ := joinRoom(t, addr, studentPath(c.Room, "Mallory"))
-	teacher.until("joined")
+	_, _, teacher, students, _ := openRoom(t, Config{}, "Mallory")
+	s := students[0]
 	for i := range 50 {
 		s.say("spam " + string(rune('a'+i%26)))
 	}
@@ -198,13 +192,8 @@ func TestRoomFlood(t *testing.T) {
 // Mute one, mute all, remove (4001), and the left events with their codes.
 func TestRoomTeacherControls(t *testing.T) {
 	t.Parallel()
-	_, addr, _ := startServer(t, Config{Rooms: RoomLimits{PerSecond: 100}})
-	c := createRoom(t, addr)
-	teacher, _ := joinRoom(t, addr, teacherPath(c))
-	a, aw := joinRoom(t, addr, studentPath(c.Room, "A"))
-	b, _ := joinRoom(t, addr, studentPath(c.Room, "B"))
-	teacher.until("joined")
-	teacher.until("joined")
+	addr, c, teacher, students, welcomes := openRoom(t, Config{Rooms: RoomLimits{PerSecond: 100}}, "A", "B")
+	a, aw, b := students[0], welcomes[0], students[1]
 
 	teacher.command("mute", "", aw.You, true)
 	assert.Equal(t, "muted", a.until("notice").Notice)
@@ -357,13 +346,9 @@ func TestCreateRoomRefusals(t *testing.T) {
 // and the other students go on.
 func TestRoomSlowReader(t *testing.T) {
 	t.Parallel()
-	_, addr, _ := startServer(t, Config{WriteTimeout: 300 * time.Millisecond, CloseTimeout: 300 * time.Millisecond,
-		Rooms: RoomLimits{Queue: 8, TeacherRate: 1e6}})
-	c := createRoom(t, addr)
-	teacher, _ := joinRoom(t, addr, teacherPath(c))
-	slow, sw := joinRoom(t, addr, studentPath(c.Room, "sleepy"))
-	_ = slow // reads nothing from here on
-	teacher.until("joined")
+	addr, c, teacher, _, welcomes := openRoom(t, Config{WriteTimeout: 300 * time.Millisecond, CloseTimeout: 300 * time.Millisecond,
+		Rooms: RoomLimits{Queue: 8, TeacherRate: 1e6}}, "sleepy") // who reads nothing from here on
+	sw := welcomes[0]
 	text := strings.Repeat("x", 900)
 	for i := 0; ; i++ {
 		require.Less(t, i, 100_000, "the slow student was never closed")

@@ -42,15 +42,28 @@ func (w *watcher) Closed(_ *Conn, e End) {
 	w.mu.Unlock()
 }
 
+// serveWatched serves a watcher over a pipe; ended waits (bounded) until
+// the connection is over.
+func serveWatched(t *testing.T) (w *watcher, client net.Conn, ended func()) {
+	srv := testServer(1 << 20)
+	server, client := net.Pipe()
+	w = &watcher{}
+	done := make(chan bool, 1)
+	go func() { done <- srv.ServeConn(server, w) }()
+	return w, client, func() {
+		select {
+		case <-done:
+		case <-time.After(testutil.IOTimeout):
+			t.Fatal("the connection did not end")
+		}
+	}
+}
+
 // A FrameWatcher sees each client frame byte for byte as sent, control
 // frames too; an Ender learns the close once; SendFrame sends bytes as given.
 func TestFrameWatcherAndEnder(t *testing.T) {
 	t.Parallel()
-	srv := testServer(1 << 20)
-	server, client := net.Pipe()
-	w := &watcher{}
-	done := make(chan bool, 1)
-	go func() { done <- srv.ServeConn(server, w) }()
+	w, client, ended := serveWatched(t)
 	c := testutil.Wrap(t, wsclient.Over(client, wsclient.Options{Timeout: testutil.IOTimeout}))
 
 	text := c.Frame(protocol.Header{Fin: true, Opcode: protocol.OpText}, []byte("hi"))
@@ -62,11 +75,7 @@ func TestFrameWatcherAndEnder(t *testing.T) {
 	bye := c.Frame(protocol.Header{Fin: true, Opcode: protocol.OpClose}, protocol.AppendClose(nil, protocol.StatusGoingAway, "tab closed"))
 	c.Write(bye)
 	c.ExpectClose()
-	select {
-	case <-done:
-	case <-time.After(testutil.IOTimeout):
-		t.Fatal("the connection did not end")
-	}
+	ended()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	assert.Equal(t, [][]byte{text, ping, bye}, w.frames)
@@ -77,17 +86,9 @@ func TestFrameWatcherAndEnder(t *testing.T) {
 // A connection that drops has no close frame: Code 0 and By "".
 func TestEnderWithoutCloseFrame(t *testing.T) {
 	t.Parallel()
-	srv := testServer(1 << 20)
-	server, client := net.Pipe()
-	w := &watcher{}
-	done := make(chan bool, 1)
-	go func() { done <- srv.ServeConn(server, w) }()
+	w, client, ended := serveWatched(t)
 	require.NoError(t, client.Close())
-	select {
-	case <-done:
-	case <-time.After(testutil.IOTimeout):
-		t.Fatal("the connection did not end")
-	}
+	ended()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	require.Len(t, w.ends, 1)
