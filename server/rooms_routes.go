@@ -56,6 +56,22 @@ func (s *Server) createRoom(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, res)
 }
 
+// roomStatus is GET /rooms/<code>: whether a page may join, and if not,
+// why (no such room, ended, full, too many wrong codes).
+func (s *Server) roomStatus(w http.ResponseWriter, r *http.Request) {
+	if !s.allowCORS(w, r) {
+		writeJSONError(w, http.StatusForbidden, "origin", "origin "+r.Header.Get("Origin")+" may not read rooms here")
+		return
+	}
+	st, refusal := s.rooms.StatusOf(r, r.PathValue("code"))
+	if refusal != nil {
+		writeRefusal(w, refusal)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, st)
+}
+
 // roomQR is GET /rooms/<code>/qr.svg: the join link of an open room as a
 // QR code.
 func (s *Server) roomQR(w http.ResponseWriter, r *http.Request) {

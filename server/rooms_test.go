@@ -365,3 +365,37 @@ func TestRoomSlowReader(t *testing.T) {
 	teacher.command("broadcast", "still on", 0, false)
 	assert.Equal(t, "still on", awake.until("broadcast").Text)
 }
+
+// GET /rooms/<code> says whether a page may join, and why not.
+func TestRoomStatus(t *testing.T) {
+	t.Parallel()
+	addr, c, teacher, _, _ := openRoom(t, Config{Rooms: RoomLimits{Students: 1, Misses: 2}}, "only")
+	get := func(code string) (int, string) {
+		res, err := http.Get("http://" + addr + "/rooms/" + code + "?room=" + code)
+		require.NoError(t, err)
+		return res.StatusCode, testutil.Body(t, res)
+	}
+	status, body := get(c.Room)
+	assert.Equal(t, http.StatusServiceUnavailable, status)
+	assert.Contains(t, body, `"error":"room-full"`)
+
+	teacher.command("remove", "", 1, false)
+	teacher.until("left")
+	status, body = get(strings.ToLower(c.Room))
+	assert.Equal(t, http.StatusOK, status)
+	assert.JSONEq(t, `{"room":"`+c.Room+`","students":0,"seats":1}`, body)
+
+	teacher.command("end", "", 0, false)
+	teacher.ExpectClose()
+	status, body = get(c.Room)
+	assert.Equal(t, http.StatusGone, status)
+	assert.Contains(t, body, `"error":"ended"`)
+
+	status, _ = get("ZZZZZZ")
+	assert.Equal(t, http.StatusNotFound, status)
+	status, _ = get("YYYYYY")
+	assert.Equal(t, http.StatusNotFound, status)
+	status, body = get(c.Room)
+	assert.Equal(t, http.StatusTooManyRequests, status, "wrong codes count here as on /ws")
+	assert.Contains(t, body, `"error":"too-many-misses"`)
+}

@@ -20,6 +20,7 @@ func (s *Server) routes() http.Handler {
 	})
 	mux.HandleFunc("GET /tap", s.serveTap)
 	mux.HandleFunc("POST /rooms", s.createRoom)
+	mux.HandleFunc("GET /rooms/{code}", s.roomStatus)
 	mux.HandleFunc("GET /rooms/{code}/qr.svg", s.roomQR)
 	mux.Handle("GET /", static.Handler(s.cfg.Files))
 	// /ws takes every method, ahead of the mux: the core answers a POST

@@ -203,6 +203,12 @@ func TestRoomBrowserClass(t *testing.T) {
 		assert.Contains(t, s.Text("#room-closed"), "class ended by the teacher")
 	}
 	teacher.Wait(`document.querySelector("#room-conn").dataset.code === "1001"`, "the projector never showed the end")
+
+	// A latecomer's page says the class has ended before a name is typed.
+	late := roomTab(t, browser)
+	openRoomPage(late, base, "/room.html?room="+code+"#lang=en", "room.studentHeading")
+	late.Wait(`document.querySelector("#room-problem").dataset.error === "ended"`, "the latecomer's page never said why")
+	assert.Equal(t, "This class has ended.", late.Text("#room-problem"))
 }
 
 // shots takes the projector at 1280x720 and a student at 360 px, in both

@@ -318,3 +318,26 @@ func (g *Registry) Watch(r *http.Request) (release func(), refusal *Refusal) {
 	}
 	return room.acquireWatcher()
 }
+
+// Status is what GET /rooms/<code> tells a page before it connects.
+type Status struct {
+	Room     string `json:"room"`
+	Students int    `json:"students"`
+	Seats    int    `json:"seats"`
+}
+
+// StatusOf looks a room up for a request from its code in the path: a
+// wrong code counts as a miss, as on /ws; a full room is a refusal, so the
+// page can say why before a student types a name.
+func (g *Registry) StatusOf(r *http.Request, code string) (Status, *Refusal) {
+	client, _ := clientip.Of(r, g.proxies)
+	room, refusal := g.find(client, code)
+	if refusal != nil {
+		return Status{}, refusal
+	}
+	n := room.Students()
+	if n >= g.lim.Students {
+		return Status{}, refusef(StatusUnavailable, "room-full", "the room is full (%d students)", g.lim.Students)
+	}
+	return Status{Room: room.code, Students: n, Seats: g.lim.Students}, nil
+}

@@ -29,6 +29,18 @@ export async function createRoom() {
   return body;
 }
 
+// roomStatus asks whether the room can be joined: {ok: true, students,
+// seats}, or {ok: false, error, why} with the server's reason.
+export async function roomStatus(code) {
+  try {
+    const res = await fetch(new URL(`rooms/${encodeURIComponent(code)}?room=${encodeURIComponent(code)}`, base()), { cache: "no-store" });
+    const body = await res.json();
+    return res.ok ? { ok: true, ...body } : { ok: false, ...body };
+  } catch (err) {
+    return { ok: false, error: "unreachable", why: String(err?.message ?? err) };
+  }
+}
+
 // socketURL is /ws for a room: a student's (name) or the teacher's (secret).
 export function socketURL(code, who, tapId) {
   const url = new URL("ws", base());

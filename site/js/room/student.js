@@ -4,7 +4,7 @@
 // broadcasts. Made for a 360-pixel phone as much as for a laptop.
 import { h } from "../dom.js";
 import { tx, setText, rtn } from "./words.js";
-import { socketURL, tapURL, newTapId } from "./api.js";
+import { socketURL, tapURL, newTapId, roomStatus } from "./api.js";
 import { timelineList, createTimeline, redraw } from "../live/timeline.js";
 import { newFeed, takeTapEvent, tapKinds } from "../live/tapfeed.js";
 import { tapRows } from "../live/rows.js";
@@ -27,6 +27,7 @@ export function studentPage(root, { wsplay, code }) {
     v.text.value = "";
   });
   v.leave.addEventListener("click", () => s.socket?.close(1000, "left the class"));
+  explain(s); // a room that cannot be joined says so before a name is typed
   return {
     heading: "room.studentHeading",
     update() {
@@ -83,13 +84,26 @@ async function join(s, name) {
   });
   socket.addEventListener("close", (ev) => {
     v.text.disabled = v.leave.disabled = true;
-    if (!welcomed) return setText(v.problem, "room.refusedStudent");
+    if (!welcomed) return explain(s, true);
     v.closed.hidden = false;
     v.closed.dataset.code = String(ev.code);
     s.closedWith = [ev.code, ev.reason];
     setText(v.closed, "room.closed", [closeText(s.wsplay, ev.code, ev.reason)]);
     setTimeout(() => s.tap?.close(), 2000); // let the tap show the close frames
   });
+}
+
+// explain asks the server whether the room can be joined and shows why
+// not (the browser's WebSocket API hides the refusal's status and body).
+async function explain(s, refused) {
+  const st = await roomStatus(s.code);
+  if (st.ok) {
+    if (refused) setText(s.v.problem, "room.refusedStudent");
+    return;
+  }
+  const known = ["no-room", "ended", "room-full", "too-many-misses", "bad-code"].includes(st.error);
+  setText(s.v.problem, known ? "room.refusal." + st.error : "room.refusedStudent");
+  s.v.problem.dataset.error = st.error ?? "";
 }
 
 // openTap subscribes to this page's own wire; it resolves on the hello.
