@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -230,6 +231,10 @@ func shots(t *testing.T, teacher, student *browsertest.Tab) {
 	for _, tab := range []*browsertest.Tab{teacher, student} {
 		switchLanguage(tab, "en")
 	}
+	teacher.Do(chromedp.Click(chromedp.CSS("#room-qr-big")))
+	browsertest.Screenshot(t, teacher.Ctx, "projector-qr-big")
+	teacher.Do(chromedp.KeyEvent(kb.Escape))
+	teacher.Wait(`!document.querySelector(".room-qr-box.big")`, "Esc did not shrink the QR code")
 }
 
 func mustHex(t *testing.T, s string) []byte {

@@ -76,6 +76,7 @@ function qrBox(code) {
   const toggle = (on) => {
     box.classList.toggle("big", on);
     grow.setAttribute("aria-pressed", String(on));
+    setText(grow, on ? "room.qrSmall" : "room.qrBig");
   };
   grow.addEventListener("click", () => toggle(!box.classList.contains("big")));
   document.addEventListener("keydown", (e) => e.key === "Escape" && toggle(false));

@@ -129,6 +129,7 @@ function take(s, e) {
       v.joinForm.hidden = true;
       v.inRoom.hidden = false;
       s.welcome = e;
+      if (!s.tap) v.notices.prepend(tx("li", "room.noWire")); // the join form that said so is gone
       v.you.replaceChildren(...youAre(e));
       v.text.focus();
       break;
