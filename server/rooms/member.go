@@ -25,9 +25,8 @@ type member struct {
 	rate, control bucket
 	frames        []string // hex of the data frames of the message being read
 	more          int      // frames not kept
-	dropped       int      // messages dropped since the last notice
-	droppedWhy    string
-	noticeAt      time.Time
+	dropped       int       // messages dropped since the last notice
+	noticeAt      time.Time // when the last notice went out
 }
 
 // send queues a text message for the member.
@@ -83,7 +82,6 @@ func (m *member) takeFrames() ([]string, int) {
 // most once a second, how many and why.
 func (m *member) drop(why, sentence string) {
 	m.dropped++
-	m.droppedWhy = why
 	now := m.room.reg.clock.Now()
 	if now.Sub(m.noticeAt) < time.Second {
 		return

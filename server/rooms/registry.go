@@ -221,8 +221,8 @@ func (g *Registry) Close() {
 	}
 }
 
-// miss counts a wrong code or secret against client; false when client
-// has used up its misses for the window.
+// miss counts a wrong code or secret against client, within the current
+// window (blocked reads the count).
 func (g *Registry) miss(client netip.Addr) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
