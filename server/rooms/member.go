@@ -23,8 +23,8 @@ type member struct {
 	muted bool // under room.mu
 
 	rate, control bucket
-	frames        []string // hex of the data frames of the message being read
-	more          int      // frames not kept
+	frames        []string  // hex of the data frames of the message being read
+	more          int       // frames not kept
 	dropped       int       // messages dropped since the last notice
 	noticeAt      time.Time // when the last notice went out
 }
