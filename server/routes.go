@@ -19,6 +19,9 @@ func (s *Server) routes() http.Handler {
 		_, _ = io.WriteString(w, "ok")
 	})
 	mux.HandleFunc("GET /tap", s.serveTap)
+	mux.HandleFunc("POST /rooms", s.createRoom)
+	mux.HandleFunc("GET /rooms/{code}", s.roomStatus)
+	mux.HandleFunc("GET /rooms/{code}/qr.svg", s.roomQR)
 	mux.Handle("GET /", static.Handler(s.cfg.Files))
 	// /ws takes every method, ahead of the mux: the core answers a POST
 	// with the rule it breaks (405), which says more than a bare refusal.
@@ -30,6 +33,10 @@ func (s *Server) routes() http.Handler {
 		}
 		switch r.URL.Path {
 		case "/ws":
+			if r.URL.Query().Has("room") {
+				s.roomWS.ServeHTTP(w, r) // a classroom (server/rooms)
+				return
+			}
 			s.ws.ServeHTTP(w, r)
 		case "/lab": // every method too: the lab answers all but POST with a 405 in JSON
 			s.lab.ServeHTTP(w, r)
@@ -53,18 +60,31 @@ func (s *Server) serveTap(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "tap: origin "+r.Header.Get("Origin")+" is not allowed; start the server with -origins "+r.Header.Get("Origin"), http.StatusForbidden)
 		return
 	}
+	release, ok := s.tapSlot(w, r)
+	if !ok {
+		return
+	}
+	defer release()
+	s.taps.Serve(w, r, id, tap.Settings{
+		MaxMessage: s.cfg.MaxMessage, PingInterval: s.cfg.PingInterval, IdleTimeout: s.cfg.IdleTimeout,
+		CloseTimeout: s.cfg.CloseTimeout, FrameBytes: s.cfg.TapFrameBytes, WriteTimeout: s.cfg.WriteTimeout,
+	})
+}
+
+// tapSlot counts a tap stream: against its room's seats with ?room= (a
+// student's own wire, see serveRoomTap), else against the client's address.
+func (s *Server) tapSlot(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
+	if r.URL.Query().Has("room") {
+		return s.roomTapSlot(w, r)
+	}
 	client, _ := clientip.Of(r, s.cfg.TrustedProxies)
 	if !s.tapIPs.Acquire(client) {
 		w.Header().Set("Retry-After", "5")
 		http.Error(w, "tap: too many event streams from your address (the limit is "+strconv.Itoa(s.cfg.MaxConnsPerIP)+
 			" per address); close some and try again", http.StatusServiceUnavailable)
-		return
+		return nil, false
 	}
-	defer s.tapIPs.Release(client)
-	s.taps.Serve(w, r, id, tap.Settings{
-		MaxMessage: s.cfg.MaxMessage, PingInterval: s.cfg.PingInterval, IdleTimeout: s.cfg.IdleTimeout,
-		CloseTimeout: s.cfg.CloseTimeout, FrameBytes: s.cfg.TapFrameBytes, WriteTimeout: s.cfg.WriteTimeout,
-	})
+	return func() { s.tapIPs.Release(client) }, true
 }
 
 // allowCORS lets pages from the allowed origins read the stream

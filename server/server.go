@@ -22,6 +22,7 @@ import (
 	"github.com/wsplay/wsplay/server/internal/bufpool"
 	"github.com/wsplay/wsplay/server/internal/clientip"
 	"github.com/wsplay/wsplay/server/lab"
+	"github.com/wsplay/wsplay/server/rooms"
 	"github.com/wsplay/wsplay/server/tap"
 	"github.com/wsplay/wsplay/server/ws"
 	"github.com/wsplay/wsplay/site"
@@ -70,6 +71,9 @@ type Config struct {
 	// "The lab"); zero fields get the defaults. Its origin policy, trusted
 	// proxies and connection caps are the server's own.
 	Lab LabLimits
+	// Rooms holds the classroom rooms' limits (see rooms.DefaultLimits
+	// and README "Rooms"); zero fields get the defaults.
+	Rooms RoomLimits
 }
 
 // LabLimits are the lab's own limits, tuned by the -lab-* flags.
@@ -101,6 +105,7 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.ShutdownTimeout, 10*time.Second)
 	setDefault(&c.TapFrameBytes, 1<<10)
 	c.Lab = c.Lab.WithDefaults()
+	c.Rooms = c.Rooms.WithDefaults()
 	return c
 }
 
@@ -129,6 +134,8 @@ type Server struct {
 	wsIPs   *clientip.Counter // open WebSockets (and lab experiments) per client address
 	lab     *lab.Lab
 	labWS   *ws.Server // /ws for the lab's own loopback connections
+	rooms   *rooms.Registry
+	roomWS  *ws.Server // /ws?room=: students and teachers
 	handler http.Handler
 }
 
@@ -143,6 +150,7 @@ func New(cfg Config) (*Server, error) {
 	s.wsIPs = clientip.NewCounter(cfg.MaxConnsPerIP)
 	s.ws = ws.NewServer(s.wsConfig(cfg.TrustedProxies, s.wsIPs))
 	s.newLab()
+	s.newRooms()
 	s.handler = logRequests(cfg.Logger, cfg.TrustedProxies, securityHeaders(cfg.FrameAncestors, s.routes()))
 	return s, nil
 }
@@ -187,7 +195,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	s.lab.Shutdown() // its experiments end first: they are clients of labWS
-	wsErr := errors.Join(s.ws.Shutdown(sctx), s.labWS.Shutdown(sctx))
+	s.rooms.Close()  // every class ends with 1001
+	wsErr := errors.Join(s.ws.Shutdown(sctx), s.labWS.Shutdown(sctx), s.roomWS.Shutdown(sctx))
 	s.taps.Shutdown()
 	httpErr := srv.Shutdown(sctx)
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {

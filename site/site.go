@@ -10,5 +10,5 @@ import "embed"
 // adds wsplay.wasm, wasm_exec.js and their .br/.gz twins, so a fresh clone
 // without a wasm build still compiles.
 //
-//go:embed index.html embed.html css js i18n wasm
+//go:embed index.html embed.html room.html css js i18n wasm
 var Files embed.FS

@@ -10,7 +10,10 @@
 // p99 round trip), large (big messages: MB/s), idle (hold -conns idle
 // connections: RSS per connection), churn (connect, exchange, verify, close,
 // repeat, with -conns open at a time and -count in all: RSS and goroutines
-// before and after). Every loop stops at -count or -duration, whichever
+// before and after), room (a classroom: -conns students saying one message
+// per -interval while the teacher broadcasts one per -interval; every
+// delivery checked in order, latency p50/p99, RSS per student against an
+// idle echo connection). Every loop stops at -count or -duration, whichever
 // comes first. It exits 1 when any echo differs, any error happened, or
 // (churn) the server did not return to its starting figures.
 package main
@@ -63,6 +66,7 @@ var modeDefaults = map[string]config{
 	"large":    {conns: 4, count: 100_000, duration: 10 * time.Second, size: 64 << 10},
 	"idle":     {conns: 1000, duration: time.Minute, hold: 5 * time.Second, size: 32},
 	"churn":    {conns: 50, count: 200, duration: 10 * time.Second, size: 32, interval: time.Second},
+	"room":     {conns: 300, count: 1_000_000, duration: 30 * time.Second, size: 32, interval: time.Second},
 }
 
 // maxDuration keeps every run bounded even when asked for more.
@@ -73,7 +77,7 @@ func parseConfig(args []string, out io.Writer) (config, error) {
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	fs.SetOutput(out)
 	opcode := "binary"
-	fs.StringVar(&cfg.mode, "mode", "pingpong", "pingpong, large, idle or churn")
+	fs.StringVar(&cfg.mode, "mode", "pingpong", "pingpong, large, idle, churn or room")
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "server to load; loopback only (ignored with -spawn)")
 	fs.StringVar(&cfg.path, "path", "/ws", "request target of the echo endpoint")
 	fs.StringVar(&cfg.spawn, "spawn", "", "start this server command (split on spaces) on a free 127.0.0.1 port (passed as WSPLAY_ADDR), measure it, stop it at the end")
@@ -110,7 +114,7 @@ func parseConfig(args []string, out io.Writer) (config, error) {
 	}
 	def, ok := modeDefaults[cfg.mode]
 	if !ok {
-		return cfg, fmt.Errorf("-mode: want pingpong, large, idle or churn, got %q", cfg.mode)
+		return cfg, fmt.Errorf("-mode: want pingpong, large, idle, churn or room, got %q", cfg.mode)
 	}
 	switch opcode {
 	case "text":
@@ -185,6 +189,8 @@ func run(ctx context.Context, args []string, out io.Writer) (bool, error) {
 		return runEcho(ctx, cfg, tgt, r), nil
 	case "idle":
 		return runIdle(ctx, cfg, tgt, r), nil
+	case "room":
+		return runRoom(ctx, cfg, tgt, r), nil
 	default:
 		return runChurn(ctx, cfg, tgt, r), nil
 	}

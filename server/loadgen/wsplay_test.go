@@ -40,4 +40,11 @@ func TestAgainstWsplay(t *testing.T) {
 	assert.True(t, ok)
 	assert.Contains(t, out2, "RSS per idle connection: ")
 	assert.Contains(t, out2, "echoes: 50 verified byte for byte, 0 mismatches, 0 errors")
+
+	ok, out2 = runLoad(t, "-mode", "room", "-spawn", spawn, "-conns", "12", "-duration", "2s", "-interval", "500ms", "-settle", "100ms")
+	assert.True(t, ok, out2)
+	assert.Regexp(t, `students -> teacher: (\d+) of \d+ messages, 0 lost, 0 out of order`, out2)
+	assert.Regexp(t, `teacher -> students: \d+ broadcasts x 12 students = (\d+) of \d+ frames, 0 lost`, out2)
+	assert.Contains(t, out2, "RSS per connected student: ")
+	assert.Contains(t, out2, "errors: 0")
 }

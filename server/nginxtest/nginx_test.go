@@ -82,11 +82,13 @@ func TestBehindNginx(t *testing.T) {
 	})
 
 	t.Run("control: without the hash a page misses its bytes", func(t *testing.T) {
-		// The same configuration without "hash $arg_tap": nginx then
+		// The same configuration without the hash: nginx then
 		// alternates between the instances, so a page's /tap and /ws land
 		// on different ones. This shows the test above can fail.
 		rr := startNginx(t, nginx, upstreams, func(conf string) string {
-			return strings.Replace(conf, "    hash $arg_tap consistent;\n", "", 1)
+			out := strings.Replace(conf, "    hash $wsplay_route consistent;\n", "", 1)
+			require.NotEqual(t, conf, out, "the hash line is where the test expects it")
+			return out
 		})
 		missed := 0
 		for i := 1; i <= 2; i++ {

@@ -31,7 +31,8 @@ type Conn struct {
 	id     uint64
 	ip     netip.Addr // the client's address, for the per-address cap
 	h      Handler
-	tap    *tap.Link // nil when nobody watches: no copies, no formatting
+	watch  FrameWatcher // h, when it wants every client frame; else nil
+	tap    *tap.Link    // nil when nobody watches: no copies, no formatting
 	opened time.Time
 
 	// Read side, owned by the serve goroutine. (*in)[r:w] is read but not
@@ -69,6 +70,7 @@ var (
 
 func newConn(s *Server, nc net.Conn, id uint64, h Handler, link *tap.Link) *Conn {
 	c := &Conn{srv: s, nc: nc, id: id, h: h, tap: link, opened: time.Now()}
+	c.watch, _ = h.(FrameWatcher)
 	c.asm.MaxMessage = s.cfg.MaxMessage
 	c.limits = s.limits
 	c.raw = rawConnOf(nc)
@@ -157,6 +159,9 @@ func (c *Conn) next() error {
 	if c.tap != nil {
 		c.tapIn(frame, hs, h.MaskKey)
 	}
+	if c.watch != nil {
+		c.watch.ClientFrame(c, ClientFrame{Header: h, Frame: frame, HeaderSize: hs})
+	}
 	if startErr != nil {
 		c.consume(size)
 		return startErr
@@ -241,6 +246,9 @@ func (c *Conn) end(err error) {
 		attrs = append(attrs, "err", errText)
 	}
 	c.srv.log.Info("websocket closed", attrs...)
+	if e, ok := c.h.(Ender); ok {
+		e.Closed(c, End{Code: code, Reason: reason, By: closer, Clean: clean})
+	}
 	if c.tap != nil {
 		if sub := c.tap.Target(); sub != nil {
 			sub.Publish(tap.Event{Kind: tap.Closed, Conn: c.id, At: time.Now(), More: &tap.Details{

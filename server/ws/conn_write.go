@@ -37,6 +37,11 @@ func (c *Conn) Send(op protocol.Opcode, payload []byte) error {
 	return err
 }
 
+// SendFrame writes b, one whole frame built by the caller
+// (unmasked, RSV bits only as agreed), as they are: a room builds one
+// broadcast frame and sends the same bytes to every student.
+func (c *Conn) SendFrame(b []byte) error { return c.send(b, 1) }
+
 // SendFragments sends payload as one message cut into frames of size bytes
 // (section 5.4). A message is cut into maxFrames frames at most, so a 1-byte
 // size on a large message cannot make the server build millions of frames.

@@ -44,3 +44,38 @@ type Message struct {
 	frame []byte
 	hs    int
 }
+
+// FrameWatcher is a Handler that also sees every frame the client sends,
+// control frames included, before the connection acts on it: a room shows
+// each student's frames, masking key and RSV1 bit as they arrived.
+type FrameWatcher interface {
+	Handler
+	// ClientFrame runs on the connection's goroutine for each whole frame.
+	// f.Frame is the header and the payload already unmasked; both are
+	// valid only during the call.
+	ClientFrame(c *Conn, f ClientFrame)
+}
+
+// ClientFrame is one frame as a client sent it.
+type ClientFrame struct {
+	Header     protocol.Header // as parsed: MaskKey, Rsv1, Opcode, Length
+	Frame      []byte          // header bytes as sent, then the payload unmasked
+	HeaderSize int
+}
+
+// Ender is a Handler that is told how its connection ended, once, after
+// the last Message and before the connection's slot is given back.
+type Ender interface {
+	Handler
+	Closed(c *Conn, e End)
+}
+
+// End is how a connection finished (RFC 6455 section 7.1.5): the close
+// code and reason of the first close frame, and who sent it. Code 0 with
+// By "" means no close frame at all: the connection dropped (1006).
+type End struct {
+	Code   protocol.StatusCode
+	Reason string
+	By     string // "client", "server" or "" (none)
+	Clean  bool   // the closing handshake completed
+}

@@ -52,7 +52,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h, err := s.cfg.Choose(r)
 	if err != nil {
-		refuse(refusal(http.StatusBadRequest, err.Error()))
+		refuse(refusal(chooseStatus(err), err.Error()))
 		return
 	}
 	policy, err := s.policyFor(r)
@@ -111,6 +111,15 @@ func (s *Server) screen(headSize int, parseErr, ruleErr error, up protocol.Upgra
 		return refusal(http.StatusBadRequest, tapErr.Error()), true
 	}
 	return protocol.Response{}, false
+}
+
+// chooseStatus is the status of a Choose refusal: 400, unless the error
+// names its own (a room that does not exist is a 404, a full one a 503).
+func chooseStatus(err error) int {
+	if st, ok := err.(interface{ HTTPStatus() int }); ok && st.HTTPStatus() >= 400 {
+		return st.HTTPStatus()
+	}
+	return http.StatusBadRequest
 }
 
 // policyFor is the server's policy for one request: ?deflate=0 declines

@@ -62,6 +62,7 @@ func parseOptions(args []string, getenv func(string) string, output io.Writer) (
 	fset.DurationVar(&cfg.PingInterval, "ping-interval", cfg.PingInterval, "send a ping this often on every WebSocket; 0 = never"+def("ping-interval", "WSPLAY_PING_INTERVAL"))
 	fset.DurationVar(&cfg.WriteTimeout, "write-timeout", cfg.WriteTimeout, "give up on a client that does not read for this long"+def("write-timeout", "WSPLAY_WRITE_TIMEOUT"))
 	labFlags(fset, &cfg.Lab, def)
+	roomFlags(fset, &cfg.Rooms, def)
 
 	// The environment goes in first as if typed, so its values get the same
 	// checks and the command line overrides them.
@@ -108,6 +109,9 @@ func parseOptions(args []string, getenv func(string) string, output io.Writer) (
 		return options{}, fmt.Errorf("-max-conns-per-ip: want 0 (no cap) or more, got %d", cfg.MaxConnsPerIP)
 	}
 	if err := checkLab(cfg.Lab); err != nil {
+		return options{}, err
+	}
+	if err := checkRooms(cfg.Rooms); err != nil {
 		return options{}, err
 	}
 	var err error
