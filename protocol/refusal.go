@@ -48,6 +48,8 @@ func statusText(code int) string {
 		return "Method Not Allowed"
 	case 409:
 		return "Conflict"
+	case 410:
+		return "Gone"
 	case 426:
 		return "Upgrade Required"
 	case 429:

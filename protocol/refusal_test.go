@@ -31,6 +31,7 @@ func TestPlainRefusalStatuses(t *testing.T) {
 		{404, "Not Found"},
 		{405, "Method Not Allowed"},
 		{409, "Conflict"},
+		{410, "Gone"},
 		{426, "Upgrade Required"},
 		{429, "Too Many Requests"},
 		{431, "Request Header Fields Too Large"},
