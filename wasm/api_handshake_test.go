@@ -196,24 +196,75 @@ func TestCheckRequestRefuses(t *testing.T) {
 }
 
 // TestCheckRequestAnswersAsWsplayServer: for every head, good or bad, the
-// page shows byte for byte the answer of wsplay's own server policy.
+// page shows byte for byte the answer of wsplay's own server policy, with
+// compression when offered, and without it on /ws?deflate=0.
 func TestCheckRequestAnswersAsWsplayServer(t *testing.T) {
 	valid := validRequest(t)
-	heads := map[string]string{
-		"one subprotocol offered": valid,
-		"two offered":             strings.Replace(valid, "Protocol: chat", "Protocol: chat, superchat", 1),
-		"an extension offered":    strings.Replace(valid, "\r\n\r\n", "\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 1),
-		"version 8":               strings.Replace(valid, "Version: 13", "Version: 8", 1),
-		"POST":                    strings.Replace(valid, "GET", "POST", 1),
-		"short key":               strings.Replace(valid, rfcKey64, "short", 1),
+	offer := func(value string) string {
+		return strings.Replace(valid, "\r\n\r\n", "\r\nSec-WebSocket-Extensions: "+value+"\r\n\r\n", 1)
 	}
-	for name, head := range heads {
-		req, n, err := protocol.ParseRequest([]byte(head))
+	plain := func(head string) string { return strings.Replace(head, "GET / ", "GET /ws?deflate=0 ", 1) }
+	badQuery := func(head string) string { return strings.Replace(head, "GET / ", "GET /ws?deflate=yes ", 1) }
+	chrome := offer("permessage-deflate; client_max_window_bits")
+	heads := map[string]struct {
+		head   string
+		policy protocol.ServerPolicy
+	}{
+		"one subprotocol offered":     {valid, protocol.WsplayServer()},
+		"two offered":                 {strings.Replace(valid, "Protocol: chat", "Protocol: chat, superchat", 1), protocol.WsplayServer()},
+		"Firefox's offer":             {offer("permessage-deflate"), protocol.WsplayServer()},
+		"Chrome's offer":              {chrome, protocol.WsplayServer()},
+		"Chrome's offer, deflate=0":   {plain(chrome), protocol.WsplayServerPlain()},
+		"an unknown extension":        {offer("x-webkit-deflate-frame"), protocol.WsplayServer()},
+		"version 8":                   {strings.Replace(valid, "Version: 13", "Version: 8", 1), protocol.WsplayServer()},
+		"POST":                        {strings.Replace(valid, "GET", "POST", 1), protocol.WsplayServer()},
+		"short key":                   {strings.Replace(valid, rfcKey64, "short", 1), protocol.WsplayServer()},
+		"version 8 beats a bad query": {badQuery(strings.Replace(valid, "Version: 13", "Version: 8", 1)), protocol.WsplayServer()},
+	}
+	for name, c := range heads {
+		req, n, err := protocol.ParseRequest([]byte(c.head))
 		require.NoError(t, err, name)
 		require.NotZero(t, n, name)
-		want, _, _ := protocol.WsplayServer().Answer(&req)
-		got := call(t, "checkRequest", head).Get("response").Get("text").String()
+		want, _, _ := c.policy.Answer(&req)
+		got := call(t, "checkRequest", c.head).Get("response").Get("text").String()
 		assert.Equal(t, string(protocol.AppendResponse(nil, want)), got, name)
+	}
+	assert.Contains(t, call(t, "checkRequest", chrome).Get("response").Get("text").String(),
+		"\r\nSec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=12\r\n")
+}
+
+// A ?deflate= value the server does not know gets its 400, as the server
+// sends it.
+func TestCheckRequestRefusesABadDeflateQuery(t *testing.T) {
+	head := strings.Replace(validRequest(t), "GET / ", "GET /ws?deflate=yes ", 1)
+	res := call(t, "checkRequest", head)
+	assert.False(t, res.Get("ok").Bool())
+	_, qerr := protocol.WsplayServer().ForTarget("/ws?deflate=yes")
+	require.Error(t, qerr)
+	assert.Equal(t, qerr.Error(), res.Get("error").Get("message").String())
+	assert.Equal(t, string(protocol.AppendResponse(nil, protocol.PlainRefusal(400, qerr.Error()))),
+		res.Get("response").Get("text").String())
+	assert.Contains(t, call(t, "handshake", jsObj(map[string]any{"path": "/ws?deflate=yes"})).Get("error").Get("message").String(),
+		"want 0 (no compression) or 1")
+}
+
+// wsplay.handshake predicts the server's answer to each browser's offer,
+// and to a page that turned compression off.
+func TestHandshakePredictsCompression(t *testing.T) {
+	chrome := []any{"permessage-deflate; client_max_window_bits"}
+	for _, c := range []struct {
+		path, answer string
+	}{
+		{"/ws", "permessage-deflate; server_no_context_takeover; client_max_window_bits=12"},
+		{"/ws?deflate=1", "permessage-deflate; server_no_context_takeover; client_max_window_bits=12"},
+		{"/ws?deflate=0", ""},
+	} {
+		text := callOK(t, "handshake", jsObj(map[string]any{"path": c.path, "extensions": chrome})).Get("response").Get("text").String()
+		if c.answer == "" {
+			assert.NotContains(t, text, "Sec-WebSocket-Extensions", c.path)
+			continue
+		}
+		assert.Contains(t, text, "\r\nSec-WebSocket-Extensions: "+c.answer+"\r\n", c.path)
 	}
 }
 

@@ -114,17 +114,11 @@ func (s *Server) screen(headSize int, parseErr, ruleErr error, up protocol.Upgra
 }
 
 // policyFor is the server's policy for one request: ?deflate=0 declines
-// permessage-deflate, for a page's plain lessons.
+// permessage-deflate, for a page's plain lessons. The core reads the query
+// from the request target as sent, as the page does when it predicts the
+// answer (protocol.ServerPolicy.ForTarget).
 func (s *Server) policyFor(r *http.Request) (protocol.ServerPolicy, error) {
-	p := s.cfg.Policy
-	switch r.URL.Query().Get("deflate") {
-	case "0":
-		p.Deflate = nil
-	case "", "1":
-	default:
-		return p, errors.New("deflate: want 0 (no compression) or 1 (compression when the server offers it)")
-	}
-	return p, nil
+	return s.cfg.Policy.ForTarget(r.RequestURI)
 }
 
 // tapOf reads ?tap=, the id of the subscriber this connection reports to.
