@@ -38,6 +38,11 @@ func encode(args []js.Value) (any, error) {
 	}
 	key, hasKey := o.maskKey("maskKey")
 	payload := readPayload(o)
+	var compressed object
+	if o.bool("compressed", false) {
+		payload, compressed = compressPayload(o, h.Opcode, payload)
+		h.Rsv1 = true
+	}
 	switch form := o.int("lengthForm", 0); form {
 	case 0, 7, 16, 64:
 		h.LengthForm = protocol.LengthForm(form)
@@ -59,8 +64,16 @@ func encode(args []js.Value) (any, error) {
 		h.MaskKey = key
 	}
 	wire := protocol.AppendFrame(nil, protocol.Frame{Header: h, Payload: payload})
-	d := protocol.Decode(wire, protocol.Limits{From: sender(h.Masked), MaxPayload: noPayloadLimit})
-	return frameResult(wire, d.Frames[0], &budget), nil
+	lim := protocol.Limits{From: sender(h.Masked), MaxPayload: noPayloadLimit}
+	if compressed != nil {
+		lim.Extensions = pmdRSV1 // the frame is read back as on a connection that agreed to it
+	}
+	d := protocol.Decode(wire, lim)
+	out := frameResult(wire, d.Frames[0], &budget)
+	if compressed != nil {
+		out = append(out, kv{"compressed", compressed})
+	}
+	return out, nil
 }
 
 // readOpcode reads the opcode option, which must fit the 4-bit field.
@@ -115,9 +128,10 @@ func frameResult(wire []byte, f protocol.DecodedFrame, budget *int) object {
 	}
 }
 
-// decode is wsplay.decode(bytes, {from, maxPayload, extensions, maxFrames}).
-// Only the first maxFrames frames are read; unread counts the bytes after
-// them.
+// decode is wsplay.decode(bytes, {from, maxPayload, extensions, maxFrames,
+// deflate}). Only the first maxFrames frames are read; unread counts the
+// bytes after them. With deflate ({windowBits, takeover}: permessage-deflate
+// agreed) RSV1 messages are inflated (api_deflate_frames.go).
 func decode(args []js.Value) (any, error) {
 	var in input
 	b, ok := in.bytes(arg(args, 0), "bytes")
@@ -130,6 +144,7 @@ func decode(args []js.Value) (any, error) {
 		Extensions: uint8(o.intIn("extensions", 0, 0, 7)),
 	}
 	maxFrames := o.intIn("maxFrames", defaultMaxFrames, 1, maxMaxFrames)
+	pmd, agreed := readAgreedDeflate(o)
 	switch from := o.string("from", ""); from {
 	case "client":
 		lim.From = protocol.FromClient
@@ -143,10 +158,17 @@ func decode(args []js.Value) (any, error) {
 		return nil, in.err
 	}
 	end := protocol.FramesEnd(b, maxFrames)
+	if agreed {
+		lim.Extensions |= pmdRSV1
+		lim.Inflater = pmd.inflater(inflateCap(lim.MaxPayload))
+	}
 	d := protocol.Decode(b[:end], lim)
 	frames := make([]object, len(d.Frames))
 	for i, f := range d.Frames {
 		frames[i] = decodedFrame(f, d.Consumed > f.Offset)
+	}
+	if agreed {
+		addInflated(frames, d, pmd, inflateCap(lim.MaxPayload))
 	}
 	return object{
 		{"frames", frames},

@@ -41,6 +41,10 @@ var api = []struct {
 	{"maskSteps", maskSteps},
 	{"fragment", fragment},
 	{"closePayload", closePayload},
+	{"inflate", inflate},
+	{"compress", compress},
+	{"negotiate", negotiate},
+	{"deflateExamples", deflateExamples},
 }
 
 // install sets global.wsplay to the API object.

@@ -32,7 +32,22 @@ type CompressorOptions struct {
 	// NoContextTakeover starts every message with an empty window (RFC 7692
 	// section 7.1.1).
 	NoContextTakeover bool
+	// Codes picks the Huffman codes of every non-empty message; the zero
+	// value lets the compressor take the smallest block.
+	Codes Codes
 }
+
+// Codes is a compressor's choice of block type (RFC 1951 section 3.2.3).
+type Codes uint8
+
+const (
+	CodesAuto    Codes = iota // the smallest of stored, fixed and dynamic
+	CodesFixed                // always the fixed codes (section 3.2.6)
+	CodesDynamic              // always codes described in the block (section 3.2.7)
+)
+
+// Forced reports whether the codes are imposed rather than chosen by size.
+func (c Codes) Forced() bool { return c == CodesFixed || c == CodesDynamic }
 
 // Compressor is an explainable permessage-deflate compressor: greedy LZ77
 // over hash chains, then one fixed, dynamic or stored block, whichever is
@@ -86,7 +101,7 @@ func (c *Compressor) CompressExplained(dst, msg []byte) ([]byte, *Choice) {
 		p += tk.Length
 	}
 	w := &bitWriter{out: dst}
-	writeBlock(w, ch, msg)
+	writeBlock(w, ch, msg, c.opts.Codes)
 	w.write(0, 3) // sync flush: an empty stored block, BFINAL 0
 	w.align()
 	w.out = append(w.out, Tail[:]...)

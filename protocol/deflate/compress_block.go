@@ -1,8 +1,8 @@
 package deflate
 
-// writeBlock writes ch's tokens as the cheapest block (section 3.2.3) and
-// records the costs it compared.
-func writeBlock(w *bitWriter, ch *Choice, msg []byte) {
+// writeBlock writes ch's tokens as the cheapest block (section 3.2.3), or
+// with the codes asked for, and records the costs it compared.
+func writeBlock(w *bitWriter, ch *Choice, msg []byte, codes Codes) {
 	if len(msg) == 0 {
 		ch.Type = BlockStored // nothing to write: the sync flush alone
 		return
@@ -23,10 +23,10 @@ func writeBlock(w *bitWriter, ch *Choice, msg []byte) {
 	ch.DynamicBits = 3 + dyn.headerBits + tokenBits(ch.Tokens, dyn.lit, dyn.dist)
 	ch.StoredBits = storedBits(w.bitLen(), len(msg))
 	switch {
-	case ch.StoredBits < ch.FixedBits && ch.StoredBits < ch.DynamicBits:
+	case !codes.Forced() && ch.StoredBits < ch.FixedBits && ch.StoredBits < ch.DynamicBits:
 		ch.Type = BlockStored
 		writeStored(w, msg)
-	case ch.DynamicBits < ch.FixedBits:
+	case codes == CodesDynamic || codes == CodesAuto && ch.DynamicBits < ch.FixedBits:
 		ch.Type = BlockDynamic
 		ch.Lit, ch.Dist, ch.CL = tableCodes(dyn.lit.len), tableCodes(dyn.dist.len), tableCodes(dyn.cl.len)
 		w.write(2<<1, 3)

@@ -114,3 +114,33 @@ func FuzzCompressRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func TestCompressForcedCodes(t *testing.T) {
+	t.Parallel()
+	texts := compressTexts()
+	for _, tc := range []struct {
+		codes Codes
+		want  BlockType
+	}{{CodesFixed, BlockFixed}, {CodesDynamic, BlockDynamic}} {
+		for _, name := range []string{"random", "one", "repetitive", "dna"} {
+			msg, ch := NewCompressor(CompressorOptions{Codes: tc.codes}).CompressExplained(nil, texts[name])
+			assert.Equal(t, tc.want, ch.Type, name)
+			got, err := goInflate(append(append(msg, Tail[:]...), 0x01, 0, 0, 0xff, 0xff), nil)
+			require.NoError(t, err, name)
+			assert.True(t, bytes.Equal(texts[name], got), name)
+		}
+	}
+	_, ch := NewCompressor(CompressorOptions{Codes: CodesDynamic}).CompressExplained(nil, nil)
+	assert.Equal(t, BlockStored, ch.Type, "an empty message is the sync flush alone, whatever the codes")
+}
+
+func TestInsertionSortIsStable(t *testing.T) {
+	t.Parallel()
+	freq := []int{3, 1, 3, 0, 1, 2}
+	syms := []int{0, 1, 2, 3, 4, 5}
+	insertionSort(syms, func(a, b int) bool { return freq[a] < freq[b] })
+	assert.Equal(t, []int{3, 1, 4, 5, 0, 2}, syms)
+	depth := []int{2, 5, 1, 5, 3}
+	insertionSort(depth, func(a, b int) bool { return a > b })
+	assert.Equal(t, []int{5, 5, 3, 2, 1}, depth)
+}

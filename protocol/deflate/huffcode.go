@@ -1,7 +1,5 @@
 package deflate
 
-import "sort"
-
 // codeLengths computes Huffman code lengths of at most limit bits for freq
 // (RFC 1951 section 3.2.2 leaves the choice to the compressor). The code is
 // always complete, as compress/flate insists: when fewer than two symbols
@@ -19,15 +17,25 @@ func codeLengths(freq []int, limit int) []uint8 {
 			syms = append(syms, s)
 		}
 	}
-	sort.SliceStable(syms, func(i, j int) bool { return freq[syms[i]] < freq[syms[j]] })
+	insertionSort(syms, func(a, b int) bool { return freq[a] < freq[b] })
 	depth := treeDepths(syms, freq)
 	limitDepths(depth, limit)
 	// The longest codes go to the rarest symbols.
-	sort.Sort(sort.Reverse(sort.IntSlice(depth)))
+	insertionSort(depth, func(a, b int) bool { return a > b })
 	for i, s := range syms {
 		lengths[s] = uint8(depth[i])
 	}
 	return lengths
+}
+
+// insertionSort sorts s stably by less. At most 286 symbols are sorted, and
+// package sort would add about 9 KB to the WebAssembly build.
+func insertionSort(s []int, less func(a, b int) bool) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && less(s[j], s[j-1]); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
 }
 
 // treeDepths builds a Huffman tree over syms (sorted by rising frequency)
