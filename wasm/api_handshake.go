@@ -174,7 +174,8 @@ func checkRequest(args []js.Value) (any, error) {
 }
 
 // checkResponse is wsplay.checkResponse(text, key, {protocols, extensions}):
-// the client's checks of the server's answer.
+// the client's checks of the server's answer, and for a 101 what it agreed
+// of permessage-deflate (deflateAgreement).
 func checkResponse(args []js.Value) (any, error) {
 	var in input
 	b := in.head(arg(args, 0), "the HTTP head")
@@ -196,6 +197,9 @@ func checkResponse(args []js.Value) (any, error) {
 		out = append(out, kv{"status", r.Status},
 			kv{"lines", headLines(r.Proto+" "+itoa(r.Status)+" "+r.Reason, protocol.StartLineNote(r.Status), r.Headers)})
 		err = protocol.CheckResponse(&r, key, protocols, extensions)
+		if r.Status == 101 {
+			out = append(out, kv{"deflate", deflateAgreement(&r, extensions)})
+		}
 	}
 	out = append(out, kv{"ok", err == nil})
 	if err != nil {

@@ -303,3 +303,48 @@ func TestRandomKeyAndMask(t *testing.T) {
 	assert.Equal(t, strings.ToLower(m), m)
 	assert.NotEqual(t, m, call(t, "randomMask").String())
 }
+
+// checkResponse reads what a 101 agreed of permessage-deflate: the windows
+// and takeover of both sides, and the answer's parameters explained.
+func TestCheckResponseDeflateAgreement(t *testing.T) {
+	chrome := "permessage-deflate; client_max_window_bits"
+	req := protocol.NewRequest(protocol.ClientRequest{Host: "h", Path: "/ws", Key: rfcKey64, Extensions: []string{chrome}})
+	resp, _, err := protocol.WsplayServer().Answer(&req)
+	require.NoError(t, err)
+	text := string(protocol.AppendResponse(nil, resp))
+	opts := jsObj(map[string]any{"extensions": []any{chrome}})
+
+	d := callOK(t, "checkResponse", text, rfcKey64, opts).Get("deflate")
+	assert.True(t, d.Get("offered").Bool())
+	require.True(t, d.Get("accepted").Bool())
+	p := d.Get("params")
+	assert.True(t, p.Get("serverNoContextTakeover").Bool())
+	assert.False(t, p.Get("clientNoContextTakeover").Bool())
+	assert.Equal(t, 15, p.Get("serverMaxWindowBits").Int())
+	assert.Equal(t, 12, p.Get("clientMaxWindowBits").Int())
+	params := d.Get("answer").Get("params")
+	require.Equal(t, 2, params.Length())
+	assert.Equal(t, "pmd.param.server-no-context-takeover", params.Index(0).Get("note").Get("id").String())
+	assert.Equal(t, "pmd.param.client-max-window-bits", params.Index(1).Get("note").Get("id").String())
+	assert.Equal(t, "12", params.Index(1).Get("value").String())
+
+	// Declined (the page asked ?deflate=0): offered, not accepted.
+	plain, _, err := protocol.WsplayServerPlain().Answer(&req)
+	require.NoError(t, err)
+	d = callOK(t, "checkResponse", string(protocol.AppendResponse(nil, plain)), rfcKey64, opts).Get("deflate")
+	assert.True(t, d.Get("offered").Bool())
+	assert.False(t, d.Get("accepted").Bool())
+	assert.Equal(t, js.Null(), d.Get("params"))
+
+	// Nothing offered: a 101 that names the extension anyway is refused.
+	res := call(t, "checkResponse", text, rfcKey64)
+	assert.False(t, res.Get("ok").Bool())
+	assert.Equal(t, "response-extension", res.Get("error").Get("rule").String())
+	assert.False(t, res.Get("deflate").Get("offered").Bool())
+
+	// An answer that agrees to what was not offered breaks RFC 7692's rule.
+	bad := strings.Replace(text, "client_max_window_bits=12", "client_max_window_bits=12; server_max_window_bits=20", 1)
+	d = call(t, "checkResponse", bad, rfcKey64, opts).Get("deflate")
+	assert.False(t, d.Get("accepted").Bool())
+	assert.Equal(t, protocol.ErrResponseDeflate.ID, d.Get("error").Get("rule").String())
+}
