@@ -50,9 +50,18 @@ export function trackFrame(wsplay, streams, entry, f) {
   message.frames++;
   message.cut ||= !!entry.truncated || !f.complete;
   entry.message = message;
+  if (message.compressed) withoutText(f);
   if (!f.fin) return;
   stream.open = null;
   if (message.compressed) finish(wsplay, stream, message, directionOf(entry.deflate, entry.from));
+}
+
+// withoutText drops what the core read as text in a compressed frame alone:
+// those bytes are DEFLATE, not the message, whose inflated text the detail
+// shows (the frame alone cannot be inflated: its window is elsewhere).
+function withoutText(f) {
+  f.payloadText = null;
+  if (f.message) delete f.message.text;
 }
 
 // breakStreams marks every stream as missing a message (the tap dropped
