@@ -38,7 +38,7 @@ func inflateCap(maxPayload uint64) int {
 }
 
 // addInflated gives each frame that ends a compressed message inflated:
-// {hex, text, length, trace, error}. The trace comes from a second
+// {ok, text, hex, length, trace, error, compressedHex}. The trace comes from a second
 // inflater fed the same messages in the same order; Decode's own inflater
 // gave the message and its violations. A message's compressed bytes are
 // its frames' payloads joined, control frames between them left out.
@@ -61,7 +61,7 @@ func addInflated(frames []object, d protocol.Decoding, pmd deflateOptions, maxOu
 		if h.Fin {
 			open = false
 			r, ok := inflateResult(z, joined, defaultMaxItems)
-			frames[i] = append(frames[i], kv{"inflated", r})
+			frames[i] = append(frames[i], kv{"inflated", append(r, kv{"compressedHex", protocol.Hex(joined)})})
 			if !ok {
 				z.Reset() // a failed call leaves the window undefined
 			}

@@ -201,6 +201,7 @@ func TestDecodeInflatesRSV1Messages(t *testing.T) {
 		require.Equal(t, js.TypeObject, inf.Type(), id)
 		assert.Equal(t, "Hello", inf.Get("text").String(), id)
 		assert.Len(t, items(inf.Get("trace"), "literal"), 5, id)
+		assert.Equal(t, "f248cdc9c90700", inf.Get("compressedHex").String(), id)
 		if frames.Length() > 1 {
 			assert.True(t, frames.Index(0).Get("inflated").IsUndefined(), "only the frame that ends the message")
 		}

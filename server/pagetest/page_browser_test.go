@@ -380,7 +380,7 @@ func checkProxy(t *testing.T, p *page) {
 }
 
 // sectionIDs are the page's sections in tutorial order.
-var sectionIDs = []string{"handshake", "frame", "mask", "decoder", "fragment", "control", "proxy", "live"}
+var sectionIDs = []string{"handshake", "frame", "mask", "decoder", "fragment", "control", "compression", "proxy", "live"}
 
 func TestPageLanguages(t *testing.T) {
 	t.Parallel()
@@ -525,7 +525,7 @@ func TestPageSharedLinkAndModes(t *testing.T) {
 	p.focus("#present-next")
 	p.keys(kb.ArrowRight)
 	assert.Equal(t, []string{"decoder"}, visible())
-	assert.Contains(t, p.text("#present-where"), "4 / 8")
+	assert.Contains(t, p.text("#present-where"), "4 / 9")
 	p.choose("#theme-select", "dark")
 	assert.Equal(t, "dark", eval[string](p, `document.documentElement.dataset.theme`))
 	browsertest.Screenshot(t, p.ctx, "present-decoder-dark")

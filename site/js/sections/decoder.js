@@ -3,7 +3,8 @@
 // the bytes break, with its RFC section and the offending byte.
 import { h, replace, count } from "../dom.js";
 import { t } from "../i18n.js";
-import { labelled, radios, measure, bigInput, setValue } from "../ui.js";
+import { labelled, radios, measure, bigInput, setValue, checkbox, tx } from "../ui.js";
+import { renderDeflateTrace } from "../deflate-trace.js";
 
 // Examples are built by the core from a description, never typed as bytes;
 // opcodes are looked up by name in the core's table.
@@ -24,6 +25,9 @@ const presets = [
   { id: "bad-utf8", from: "server", make: (w) => w.encode({ payload: "c328" }) },
   { id: "bad-continuation", from: "server", make: (w) => w.encode({ opcode: op(w, "continuation"), payloadText: "abc" }) },
   { id: "bad-length", from: "server", make: (w) => w.encode({ lengthForm: 16, payloadText: "Hello" }) },
+  // permessage-deflate agreed (pmd): compressed by the core.
+  { id: "pmd-hello", from: "server", pmd: true, make: (w) => w.encode({ compressed: true, payloadText: "Hello" }) },
+  { id: "bad-pmd-control", from: "server", pmd: true, make: (w) => w.encode({ rsv1: true, opcode: op(w, "ping") }) },
 ];
 
 export default { mount };
@@ -34,14 +38,21 @@ function mount(root, { wsplay, state, renderFrameView }) {
   const preset = h("select", { id: "dc-preset" });
   const summary = h("p", { id: "dc-summary", class: "summary", "aria-live": "polite" });
   const view = h("div", { id: "dc-view" });
+  // permessage-deflate agreed: the sender's window and takeover.
+  const pmd = checkbox("dc-pmd", "decoder.pmd");
+  const pmdBits = h("select", { id: "dc-pmd-bits" }, [15, 14, 13, 12, 11, 10, 9, 8].map((n) => h("option", { value: String(n) }, String(n))));
+  const pmdTakeover = checkbox("dc-pmd-takeover", "decoder.pmdTakeover");
+  const inflatedView = h("div", { id: "dc-inflated" });
   const fallbackHex = () => presets[0].make(wsplay).hex;
 
   replace(root,
     h("div", { class: "controls" },
       labelled("decoder.input", input, "decoder.inputHint"),
-      h("div", { class: "row" }, from.node, labelled("decoder.preset", preset))),
+      h("div", { class: "row" }, from.node, labelled("decoder.preset", preset)),
+      h("div", { class: "row" }, pmd.node, labelled("decoder.pmdBits", pmdBits), pmdTakeover.node)),
     h("div", { class: "card result" }, summary),
-    view);
+    view,
+    inflatedView);
 
   let timer = 0;
   input.addEventListener("input", () => {
@@ -51,11 +62,13 @@ function mount(root, { wsplay, state, renderFrameView }) {
     else changed();
   });
   from.on(changed);
+  for (const c of [pmd.input, pmdTakeover.input, pmdBits]) c.addEventListener("change", changed);
   preset.addEventListener("change", () => {
     const p = presets.find((x) => x.id === preset.value);
     if (!p) return;
     input.value = p.make(wsplay).hex;
     from.value = p.from;
+    pmd.input.checked = Boolean(p.pmd);
     // The example stays selected, so that the arrow keys walk the list (a
     // closed select changes at each key press).
     changed();
@@ -77,12 +90,18 @@ function mount(root, { wsplay, state, renderFrameView }) {
   function changed() {
     state.set("decoder.hex", input.value, null);
     state.set("decoder.from", from.value, "client");
+    state.set("decoder.pmd", pmd.input.checked, false);
+    state.set("decoder.pmdBits", pmdBits.value, "15");
+    state.set("decoder.pmdTakeover", pmdTakeover.input.checked, true);
     update();
   }
 
   function update() {
     measure("decoder", () => {
-      const result = wsplay.decode(input.value, { from: from.value });
+      pmdBits.disabled = pmdTakeover.input.disabled = !pmd.input.checked;
+      const deflate = pmd.input.checked && { windowBits: Number(pmdBits.value), takeover: pmdTakeover.input.checked };
+      const result = wsplay.decode(input.value, { from: from.value, deflate });
+      renderInflated(result);
       if (result.error) {
         summary.textContent = "";
         renderFrameView(view, result);
@@ -97,11 +116,29 @@ function mount(root, { wsplay, state, renderFrameView }) {
     });
   }
 
+  // renderInflated shows each compressed message the decoder inflated, with
+  // the trace of its bits.
+  function renderInflated(result) {
+    const done = (result.frames ?? []).filter((f) => f.inflated);
+    replace(inflatedView, done.length ? h("div", { class: "card" }, tx("decoder.inflatedTitle", "h3"), done.map((f, i) => {
+      const trace = h("div");
+      renderDeflateTrace(trace, f.inflated.trace, { id: "dc-trace-" + i, input: f.inflated.compressedHex, output: f.inflated.hex });
+      return h("div", { class: "dc-inflated", dataset: { offset: String(f.offset) } },
+        h("h4", null, t("decoder.inflatedAt", [count(f.offset), count(f.inflated.length)])),
+        f.inflated.text != null ? h("p", { class: "dc-inflated-text" }, h("q", null, f.inflated.text)) : null,
+        trace);
+    })) : null);
+  }
+
   function restore() {
     fillPresets();
     preset.value = "";
     setValue(input, state.get("decoder.hex", "") || fallbackHex());
     from.value = state.get("decoder.from", "client") === "server" ? "server" : "client";
+    pmd.input.checked = state.getBool("decoder.pmd", false);
+    const bits = state.get("decoder.pmdBits", "15");
+    pmdBits.value = /^(8|9|1[0-5])$/.test(bits) ? bits : "15";
+    pmdTakeover.input.checked = state.getBool("decoder.pmdTakeover", true);
     update();
   }
 
@@ -114,3 +151,4 @@ function mount(root, { wsplay, state, renderFrameView }) {
     restore,
   };
 }
+

@@ -5,8 +5,9 @@ import { h, replace, spaced, count } from "../dom.js";
 import { t, note } from "../i18n.js";
 import { tx, labelled, checkbox, radios, button, measure, bigInput, setValue } from "../ui.js";
 import { errorLine } from "../frameview.js";
+import { renderDeflateTrace } from "../deflate-trace.js";
 
-const defaults = { fin: true, rsv1: false, rsv2: false, rsv3: false, op: 1, mask: true, key: "37fa213d", mode: "text", payload: "Hello", len: "0" };
+const defaults = { fin: true, rsv1: false, rsv2: false, rsv3: false, op: 1, mask: true, key: "37fa213d", mode: "text", payload: "Hello", len: "0", pmd: false };
 const hexPreviewBytes = 256; // the whole-frame hex line shows at most this many bytes in full
 
 export default { mount };
@@ -18,6 +19,9 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
   const opcode = h("select", { id: "fb-opcode" });
   const opNote = h("p", { id: "fb-opcode-note", class: "hint" });
   const masked = checkbox("fb-mask", "frame.mask");
+  // permessage-deflate: the core compresses the payload and sets RSV1.
+  const pmd = checkbox("fb-pmd", "frame.pmd");
+  const pmdView = h("div", { id: "fb-pmd-view" });
   const key = h("input", { id: "fb-key", type: "text", spellcheck: "false", autocomplete: "off", maxlength: "20", size: "12" });
   const keyRandom = button("fb-key-random", "frame.randomKey", () => {
     key.value = wsplay.randomMask();
@@ -34,12 +38,12 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
   const view = h("div", { id: "fb-view" });
   const toDecoder = button("fb-to-decoder", "frame.toDecoder", () => {
     const r = encode();
-    if (!r.error) goto("decoder", { "decoder.hex": r.hex, "decoder.from": masked.input.checked ? "client" : "server" });
+    if (!r.error) goto("decoder", { "decoder.hex": r.hex, "decoder.from": masked.input.checked ? "client" : "server", "decoder.pmd": pmd.input.checked });
   });
 
   replace(root,
     h("div", { class: "controls builder" },
-      h("fieldset", { class: "flags" }, h("legend", { "data-i18n": "frame.flags" }, t("frame.flags")), fin.node, rsv.map((r) => r.node), masked.node),
+      h("fieldset", { class: "flags" }, h("legend", { "data-i18n": "frame.flags" }, t("frame.flags")), fin.node, rsv.map((r) => r.node), masked.node, pmd.node),
       h("div", { class: "field-group" }, labelled("frame.opcode", opcode), opNote),
       h("div", { class: "row" }, labelled("frame.key", key, "frame.keyHint"), keyRandom),
       h("div", { class: "field-group wide" }, mode.node, labelled("frame.payload", payload, "frame.payloadHint")),
@@ -47,9 +51,10 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
     // An embed shows one section: there is no decoder to open.
     h("div", { class: "card result" }, summary, h("p", { class: "wire-line" }, tx("frame.wire", "span", { class: "label" }), " ", hex), embedded ? null : toDecoder),
     h("div", { class: "card" }, tx("frame.lengthTitle", "h3"), ladder),
+    pmdView,
     view);
 
-  for (const c of [fin, ...rsv, masked]) c.input.addEventListener("change", changed);
+  for (const c of [fin, ...rsv, masked, pmd]) c.input.addEventListener("change", changed);
   for (const c of [opcode, lengthForm]) c.addEventListener("change", changed);
   key.addEventListener("input", changed);
   mode.on(changed);
@@ -80,6 +85,7 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
       stepLimit: 0,
     };
     if (params.masked) params.maskKey = key.value;
+    if (pmd.input.checked) params.compressed = true;
     if (mode.value === "hex") params.payload = payload.value;
     else params.payloadText = payload.value;
     return wsplay.encode(params);
@@ -99,6 +105,7 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
     state.set("frame.mode", mode.value, defaults.mode);
     state.set("frame.payload", payload.value, defaults.payload);
     state.set("frame.len", lengthForm.value, defaults.len);
+    state.set("frame.pmd", pmd.input.checked, defaults.pmd);
   }
 
   function update() {
@@ -107,6 +114,7 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
 
   function render() {
     key.disabled = keyRandom.disabled = !masked.input.checked;
+    rsv[0].input.disabled = pmd.input.checked; // permessage-deflate owns RSV1
     const op = opcodes[Number(opcode.value)];
     opNote.textContent = op ? note(op.note) : "";
     const r = encode();
@@ -115,14 +123,30 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
       hex.textContent = "";
       replace(ladder);
       replace(view);
+      replace(pmdView);
       return;
     }
     summary.textContent = t("frame.summary", [count(r.bytes.length), r.headerSize, count(r.payloadLength)]);
     hex.textContent = wireHex(r.hex);
-    const decoded = wsplay.decode(r.bytes, { from: masked.input.checked ? "client" : "server" });
+    const decoded = wsplay.decode(r.bytes, { from: masked.input.checked ? "client" : "server", deflate: pmd.input.checked });
+    renderCompressed(r, decoded.frames?.[0]?.inflated);
     decoded.hex = r.hex;
     renderLadder(decoded.frames?.[0]?.fields ?? []);
     renderFrameView(view, decoded);
+  }
+
+  // renderCompressed shows what the core compressed, read back by its inflater.
+  function renderCompressed(r, inflated) {
+    if (!r.compressed) {
+      replace(pmdView);
+      return;
+    }
+    const trace = h("div");
+    if (inflated) renderDeflateTrace(trace, inflated.trace, { id: "fb-pmd-trace", input: r.compressed.hex, output: inflated.hex });
+    replace(pmdView, h("div", { class: "card" }, tx("frame.pmdTitle", "h3"),
+      h("p", { id: "fb-pmd-summary", class: "summary" }, t("frame.pmdSummary", [count(r.compressed.inputLength), count(r.compressed.length)])),
+      h("p", { class: "hint" }, t("frame.pmdHint")),
+      h("details", null, h("summary", null, t("frame.pmdTrace")), trace)));
   }
 
   // The current step is the length field the core found in the frame.
@@ -144,6 +168,7 @@ function mount(root, { wsplay, state, renderFrameView, goto, embedded }) {
     setValue(key, state.get("frame.key", defaults.key));
     mode.value = state.get("frame.mode", defaults.mode);
     setValue(payload, state.get("frame.payload", defaults.payload));
+    pmd.input.checked = state.getBool("frame.pmd", defaults.pmd);
     lengthForm.value = ["0", "16", "64"].includes(state.get("frame.len")) ? state.get("frame.len") : defaults.len;
     update();
   }
