@@ -94,7 +94,7 @@ func TestLiveBrowserCompressedFramesInflate(t *testing.T) {
 			shown := strings.TrimSuffix(lt.Text("#live-pmd-text"), "…") // a long text is cut
 			assert.True(t, strings.HasPrefix(string(s.want), shown), "message %d: the text shown", i+1)
 		}
-		assert.Positive(t, evalInt(t, lt, `document.querySelectorAll("#live-pmd-trace li").length`), "the trace is drawn")
+		assert.Positive(t, evalInt(t, lt, `document.querySelectorAll("#live-pmd-trace .dt-item").length`), "the trace is drawn")
 		if i == 1 {
 			assert.Less(t, sizes[1], sizes[0], "the same text again is smaller")
 			assert.NotEqual(t, "0", lt.Eval(`document.querySelector("#live-pmd-copies").dataset.count`), "the second copies from the first")

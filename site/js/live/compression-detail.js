@@ -6,7 +6,7 @@
 // that reach into earlier messages of the same direction.
 import { h, spaced, count } from "../dom.js";
 import { t, note } from "../i18n.js";
-import { renderDeflateTrace } from "./trace.js";
+import { renderDeflateTrace } from "../deflate-trace.js";
 import { errorLine } from "../rules.js";
 import { traced, earlierCopies } from "./compression.js";
 import { preview } from "./text.js";
