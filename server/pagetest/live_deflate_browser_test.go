@@ -72,7 +72,7 @@ func TestLiveBrowserCompressedFramesInflate(t *testing.T) {
 		s.do()
 		lt.Wait(`document.querySelectorAll('`+compressedFromBrowser+`').length > `+strconv.Itoa(i), "message "+strconv.Itoa(i+1)+" is not on the timeline")
 		row := `[...document.querySelectorAll('` + compressedFromBrowser + `')][` + strconv.Itoa(i) + `]`
-		f := compressedFrame(t, lt, row, "client")
+		f := lt.CompressedTimelineFrame(row, "client")
 		require.True(t, f.Header.Rsv1, "message %d: RSV1 marks it compressed", i+1)
 		assert.True(t, f.Header.Masked)
 		sizes[i] = len(f.Payload)
@@ -132,9 +132,9 @@ func TestLiveBrowserCompressedFragments(t *testing.T) {
 		// The echo's last frame (FIN) is drawn, after its first (RSV1).
 		lastFrame := `[...document.querySelectorAll('` + compressedFromServer + `')].slice(Number(document.querySelector("#live-log").dataset.before)).find(li => !li.textContent.includes("FIN=0"))`
 		lt.Wait(`!!(`+lastFrame+`)`, "the echo of "+strconv.Itoa(len(s))+" bytes never ended")
-		first := compressedFrame(t, lt, `[...document.querySelectorAll('`+compressedFromServer+`')][Number(document.querySelector("#live-log").dataset.before)]`, "server")
+		first := lt.CompressedTimelineFrame(`[...document.querySelectorAll('`+compressedFromServer+`')][Number(document.querySelector("#live-log").dataset.before)]`, "server")
 		assert.True(t, first.Header.Rsv1, "RSV1 on the first frame")
-		last := compressedFrame(t, lt, lastFrame, "server")
+		last := lt.CompressedTimelineFrame(lastFrame, "server")
 		assert.False(t, last.Header.Rsv1, "RSV1 on the first frame only")
 		assert.Equal(t, protocol.OpContinuation, last.Header.Opcode)
 		lt.Do(chromedp.Evaluate[chromedp.Void](lastFrame + `.querySelector("button").click()`))
@@ -201,27 +201,6 @@ func TestLiveBrowserCompressionChinese(t *testing.T) {
 // sendLiveText sends text from the live section's text box.
 func sendLiveText(lt *browsertest.Tab, text string) {
 	lt.Do(chromedp.SetValue(chromedp.CSS("#live-text"), text), chromedp.Click(chromedp.CSS("#live-send-text")))
-}
-
-// compressedFrame decodes the tapped bytes of the timeline row that the JS
-// expression row finds, as one whole frame of a connection with
-// permessage-deflate agreed (RSV1 allowed). A continuation frame read on its
-// own lacks its start, which is the one rule it may break here.
-func compressedFrame(t *testing.T, lt *browsertest.Tab, row, from string) protocol.DecodedFrame {
-	t.Helper()
-	raw, err := hex.DecodeString(lt.Eval(row + `.dataset.hex`))
-	require.NoError(t, err)
-	role := protocol.FromClient
-	if from == "server" {
-		role = protocol.FromServer
-	}
-	d := protocol.Decode(raw, protocol.Limits{From: role, Extensions: 4})
-	require.Len(t, d.Frames, 1, "one frame in % x", raw)
-	for _, v := range d.Violations {
-		require.ErrorIs(t, v, protocol.ErrContinuationWithoutStart)
-	}
-	require.EqualValues(t, d.Frames[0].Header.Length, len(d.Frames[0].Payload), "the tap carried the whole frame")
-	return d.Frames[0]
 }
 
 // assertNarrowFits looks at the section on a 360-px-wide phone: nothing in
