@@ -169,6 +169,7 @@ func TestLiveBrowserCompressionOff(t *testing.T) {
 	assert.Contains(t, request, "Sec-WebSocket-Extensions: permessage-deflate", "the browser offers it anyway")
 	assert.NotContains(t, lt.Text("#live-response"), "Sec-WebSocket-Extensions")
 	assert.Contains(t, lt.Text("#live-extensions-declined"), "deflate=0")
+	browsertest.ScreenshotOf(t, lt.Ctx, "deflate-off-en", "#live-detail")
 }
 
 // In Chinese, the compressed message's detail and the 101's explanation
@@ -190,7 +191,7 @@ func TestLiveBrowserCompressionChinese(t *testing.T) {
 	assert.Equal(t, "你好，你好", lt.Text("#live-pmd-text"))
 	assert.Contains(t, lt.Text("#live-timeline"), "已压缩")
 	assert.Empty(t, englishRuns(p, "#live-pmd"), "the compressed message's detail")
-	browsertest.ScreenshotOf(t, lt.Ctx, "deflate-repeat-zh", "#live")
+	browsertest.ScreenshotOf(t, lt.Ctx, "deflate-repeat-zh", "#live-pmd")
 	lt.Do(chromedp.Click(chromedp.CSS(`#live-timeline li[data-kind="request"] button`)))
 	lt.Wait(`!!document.querySelector("#live-extensions-agreed")`, "no agreed extension")
 	assert.Empty(t, englishRuns(p, "#live-detail"), "the 101's explanation")
