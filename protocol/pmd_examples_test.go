@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -55,4 +56,13 @@ func TestRFC7692ExamplesInflate(t *testing.T) {
 		require.NotNil(t, last.Message, ex.ID)
 		assert.Equal(t, ex.Text, string(last.Message.Payload), ex.ID)
 	}
+}
+
+func ExampleRFC7692Examples() {
+	for _, ex := range RFC7692Examples()[:2] {
+		fmt.Println(ex.ID, Hex(ex.Payload), len(ex.Frames))
+	}
+	// Output:
+	// 7.2.3.1-payload f248cdc9c90700 0
+	// 7.2.3.1-frame  1
 }

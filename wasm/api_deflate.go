@@ -17,9 +17,13 @@ import (
 const (
 	// maxInflate caps what one call may inflate to: a page lesson is small,
 	// and a 1 KiB bomb must not take the tab's memory (RFC 7692 section 8.1).
-	maxInflate       = 16 << 20
-	defaultMaxItems  = 20000
+	maxInflate = 16 << 20
+	// A trace item costs about 300 bytes of JSON and the page lists 1500:
+	// a trace stops at maxItems items, and all of one decode call share
+	// decodeMaxItems.
+	defaultMaxItems  = 5000
 	maxMaxItems      = 100000
+	decodeMaxItems   = 10000
 	maxHistory       = 64 // earlier messages one call replays into the window
 	maxCodeBitsShown = 64 // longer items (stored data) get no bit string
 	maxOutHexShown   = 256
@@ -64,7 +68,7 @@ func inflate(args []js.Value) (any, error) {
 	if err := replayCompressed(z, d, history); err != nil {
 		return nil, err
 	}
-	r, _ := inflateResult(z, msg, maxItems)
+	r, _, _ := inflateResult(z, msg, maxItems)
 	return r, nil
 }
 
@@ -103,9 +107,10 @@ func replayCompressed(z *deflate.Inflater, d deflateOptions, history [][]byte) e
 	return nil
 }
 
-// inflateResult inflates msg with z and describes the output and trace;
-// ok is false when msg did not inflate.
-func inflateResult(z *deflate.Inflater, msg []byte, maxItems int) (r object, ok bool) {
+// inflateResult inflates msg with z and describes the output and trace of
+// items items; ok is false when msg did not inflate.
+func inflateResult(z *deflate.Inflater, msg []byte, maxItems int) (r object, items int, ok bool) {
+	window := append([]byte(nil), z.Window()...) // Window changes with the call
 	out, tr, err := z.InflateTraced(nil, msg, deflate.TraceOptions{MaxItems: maxItems})
 	var text, errObj any
 	if err == nil && protocol.ValidUTF8(out) < 0 {
@@ -121,7 +126,21 @@ func inflateResult(z *deflate.Inflater, msg []byte, maxItems int) (r object, ok 
 		{"length", len(out)},
 		{"trace", traceObject(tr, append(msg, deflate.Tail[:]...), out)},
 		{"error", errObj},
-	}, err == nil
+		{"earlierHex", protocol.Hex(window[len(window)-reachBack(tr, len(window)):])},
+	}, len(tr.Items), err == nil
+}
+
+// reachBack is how many bytes before the message its furthest
+// back-reference reaches into (at most the window's n): the part of the
+// window a page needs to show what the copies took from earlier messages.
+func reachBack(tr *deflate.Trace, n int) int {
+	reach := 0
+	for i := range tr.Items {
+		if c := tr.Items[i].Copy; c != nil && c.From < 0 {
+			reach = max(reach, -c.From)
+		}
+	}
+	return min(reach, n)
 }
 
 // inflateError names the DEFLATE problem, its RFC 1951 section and the

@@ -46,6 +46,7 @@ func addInflated(frames []object, d protocol.Decoding, pmd deflateOptions, maxOu
 	z := pmd.inflater(maxOutput)
 	var joined []byte
 	open := false
+	budget := decodeMaxItems
 	for i, f := range d.Frames {
 		h := f.Header
 		if h.Opcode.IsControl() || h.Opcode.IsReserved() || d.Consumed <= f.Offset {
@@ -60,7 +61,8 @@ func addInflated(frames []object, d protocol.Decoding, pmd deflateOptions, maxOu
 		joined = append(joined, f.Payload...)
 		if h.Fin {
 			open = false
-			r, ok := inflateResult(z, joined, defaultMaxItems)
+			r, items, ok := inflateResult(z, joined, max(1, min(defaultMaxItems, budget)))
+			budget -= items
 			frames[i] = append(frames[i], kv{"inflated", append(r, kv{"compressedHex", protocol.Hex(joined)})})
 			if !ok {
 				z.Reset() // a failed call leaves the window undefined

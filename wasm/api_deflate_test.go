@@ -3,6 +3,7 @@
 package main
 
 import (
+	"math/rand"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -88,6 +89,9 @@ func TestInflateBackReferenceIntoHistory(t *testing.T) {
 	assert.Equal(t, "656c6c6f", c.Get("copiedHex").String())
 	assert.True(t, c.Get("fromEarlierMessage").Bool())
 	assert.Equal(t, 4, c.Get("earlierBytes").Int())
+	assert.Equal(t, "656c6c6f", res.Get("earlierHex").String(), "the window as far back as the copy reaches: ello")
+	assert.Equal(t, "", callOK(t, "inflate", "f248cdc9c90700", jsObj(map[string]any{"history": []any{"f248cdc9c90700"}})).Get("earlierHex").String(),
+		"a message that copies nothing from the window needs none of it")
 
 	alone := call(t, "inflate", "f200110000", jsObj(map[string]any{"history": []any{"f248cdc9c90700"}, "takeover": false}))
 	assert.False(t, alone.Get("ok").Bool(), "without takeover the history is ignored")
@@ -296,4 +300,28 @@ func TestDeflateExamples(t *testing.T) {
 		assert.Equal(t, len(ex.Frames), got.Get("frames").Length(), ex.ID)
 		assert.Equal(t, ex.Previous, got.Get("previous").String(), ex.ID)
 	}
+}
+
+func TestDecodeTracesShareABudget(t *testing.T) {
+	t.Parallel()
+	// 40 compressed messages of 400 literals each: 16,000 items in all.
+	c := deflate.NewCompressor(deflate.CompressorOptions{NoContextTakeover: true, Codes: deflate.CodesFixed})
+	r := rand.New(rand.NewSource(1))
+	var wire []byte
+	for range 40 {
+		msg := make([]byte, 400)
+		r.Read(msg)
+		wire = protocol.AppendFrame(wire, protocol.CompressedFrames(protocol.OpBinary, c.Compress(nil, msg), 1<<20)[0])
+	}
+	res := callOK(t, "decode", jsBytes(wire), jsObj(map[string]any{"deflate": map[string]any{"takeover": false}}))
+	frames := res.Get("frames")
+	require.Equal(t, 40, frames.Length())
+	total := 0
+	for i := 0; i < frames.Length(); i++ {
+		inf := frames.Index(i).Get("inflated")
+		assert.True(t, inf.Get("ok").Bool(), "every message inflates whatever the trace budget")
+		total += inf.Get("trace").Get("items").Length()
+	}
+	assert.LessOrEqual(t, total, decodeMaxItems+40)
+	assert.True(t, frames.Index(39).Get("inflated").Get("trace").Get("truncated").Bool())
 }

@@ -212,6 +212,8 @@ func TestCompressionBuilderAndDecoder(t *testing.T) {
 	p.paste("#dc-hex", hexOf(wire))
 	p.click("#dc-from-server")
 	p.waitJS(`document.querySelectorAll("#dc-inflated .dc-inflated-text").length === 2`, "two messages never inflated")
+	p.focus(`#dc-trace-1 .dt-item[data-dkind="copy"]`)
+	assert.Equal(t, []string{"e", "l", "l", "o"}, p.texts("#dc-trace-1 .dt-earlier .src"), "the second Hello copies ello from the first")
 	p.click("#dc-pmd-takeover")
 	p.waitJS(`document.querySelectorAll("#dc-inflated .dc-inflated-text").length === 1`, "without takeover the second message must fail")
 	assert.Contains(t, violationRules(p, "#dc-view"), protocol.ErrInflate.ID)
@@ -272,4 +274,23 @@ func TestCompressionLanguagesKeyboardAndPhone(t *testing.T) {
 			browsertest.Screenshot(t, p.ctx, "compression-"+lang+"-360-"+at)
 		}
 	}
+}
+
+func TestCompressionLargeAndHostileInput(t *testing.T) {
+	t.Parallel()
+	p := openPage(t, "/")
+	big := strings.Repeat("permessage-deflate shrinks what repeats. ", 2500) // 102,500 bytes
+	p.paste("#cp-text", big)
+	p.waitJS(`document.querySelector("#cp-summary").textContent.startsWith("102,500 bytes of text")`, "a large message never compressed")
+	want := deflate.NewCompressor(deflate.CompressorOptions{}).Compress(nil, []byte(big))
+	assert.Contains(t, p.text("#cp-summary"), strconv.Itoa(len(want))+" bytes of payload")
+	assert.LessOrEqual(t, eval[int](p, `document.querySelectorAll("#cp-trace .dt-byte").length`), 512, "the bit grid is capped")
+	assert.LessOrEqual(t, eval[int](p, `document.querySelectorAll("#cp-trace .dt-item").length`), 1500, "the list is capped")
+	assert.False(t, eval[bool](p, `location.hash.includes("cp.text=")`), "too long for a link")
+
+	hostile := `<img src=x onerror="window.pwned=1">; permessage-deflate; x=<b>`
+	p.paste("#cp-offer", hostile)
+	p.waitJS(`document.querySelector("#cp-offers").textContent.includes("<img")`, "the offer is not shown as text")
+	assert.False(t, eval[bool](p, `!!window.pwned || !!document.querySelector("#compression img, #compression b")`))
+	assert.True(t, eval[bool](p, `!!document.querySelector("#cp-declined")`))
 }

@@ -151,9 +151,22 @@ function itemList(items) {
     list.append(h("li", { class: "dt-item", tabindex: list.children.length === 0 ? "0" : "-1", dataset: { item: String(i), dkind: it.kind } },
       h("span", { class: "dt-pos" }, position(it)),
       it.code && it.kind !== "copy" ? h("code", { class: "dt-code" }, it.code) : null, // a copy sums up the codes above it
-      h("span", { class: "dt-note" }, note(it))));
+      h("span", { class: "dt-note" }, noteWithData(it))));
   });
   return list;
+}
+
+// noteWithData is the item's caption with the message bytes it quotes (a
+// literal's character, what a copy took) set apart as data: they are the
+// reader's own bytes, in no language.
+function noteWithData(it) {
+  const text = note(it);
+  for (const a of it.args ?? []) {
+    const quoted = `"${a}"`;
+    const at = a ? text.indexOf(quoted) : -1;
+    if (at >= 0) return [text.slice(0, at), h("code", { class: "dt-data" }, quoted), text.slice(at + quoted.length)];
+  }
+  return text;
 }
 
 function position(it) {

@@ -31,7 +31,7 @@ function mount(root, { wsplay, state, renderFrameView }) {
   const offer = h("input", { id: "cp-offer", type: "text", spellcheck: "false", autocomplete: "off" });
   const offerButtons = offers.map((o) => button("cp-offer-" + o.id, "compression.offer." + o.id, () => {
     offer.value = o.text;
-    changed();
+    changed(renderNegotiation);
   }));
   const offerView = h("div", { id: "cp-offers" });
   const answerView = h("div", { id: "cp-answer" });
@@ -79,25 +79,26 @@ function mount(root, { wsplay, state, renderFrameView }) {
       h("div", { class: "cp-examples", role: "group", "aria-label": t("compression.examplesTitle") }, exampleButtons),
       exampleView));
 
-  offer.addEventListener("input", changed);
-  for (const c of [first, second]) c.addEventListener("input", changed);
-  codes.on(changed);
-  bits.addEventListener("change", changed);
+  // Each input redraws only the card it feeds; the window feeds two.
+  offer.addEventListener("input", () => changed(renderNegotiation));
+  for (const c of [first, second]) c.addEventListener("input", () => changed(renderTakeover));
+  codes.on(() => changed(renderMessage));
+  bits.addEventListener("change", () => changed(renderMessage, renderTakeover));
   let timer = 0;
   text.addEventListener("input", () => {
     clearTimeout(timer);
-    if (text.value.length > bigInput) timer = setTimeout(changed, 150);
-    else changed();
+    if (text.value.length > bigInput) timer = setTimeout(() => changed(renderMessage), 150);
+    else changed(renderMessage);
   });
 
-  function changed() {
+  function changed(...parts) {
     state.set("cp.offer", offer.value, defaults.offer);
     state.set("cp.text", text.value, defaults.text);
     state.set("cp.codes", codes.value, defaults.codes);
     state.set("cp.bits", bits.value, defaults.bits);
     state.set("cp.first", first.value, defaults.first);
     state.set("cp.second", second.value, defaults.second);
-    update();
+    measure("compression", () => parts.forEach((render) => render()));
   }
 
   function update() {

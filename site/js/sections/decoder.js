@@ -122,7 +122,7 @@ function mount(root, { wsplay, state, renderFrameView }) {
     const done = (result.frames ?? []).filter((f) => f.inflated);
     replace(inflatedView, done.length ? h("div", { class: "card" }, tx("decoder.inflatedTitle", "h3"), done.map((f, i) => {
       const trace = h("div");
-      renderDeflateTrace(trace, f.inflated.trace, { id: "dc-trace-" + i, input: f.inflated.compressedHex, output: f.inflated.hex });
+      renderDeflateTrace(trace, f.inflated.trace, { id: "dc-trace-" + i, input: f.inflated.compressedHex, output: f.inflated.hex, earlier: f.inflated.earlierHex });
       return h("div", { class: "dc-inflated", dataset: { offset: String(f.offset) } },
         h("h4", null, t("decoder.inflatedAt", [count(f.offset), count(f.inflated.length)])),
         f.inflated.text != null ? h("p", { class: "dc-inflated-text" }, h("q", null, f.inflated.text)) : null,
@@ -151,4 +151,3 @@ function mount(root, { wsplay, state, renderFrameView }) {
     restore,
   };
 }
-
