@@ -2,6 +2,7 @@ package pagetest
 
 import (
 	"encoding/hex"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -197,6 +198,36 @@ func TestLiveBrowserCompressionChinese(t *testing.T) {
 	assert.Empty(t, englishRuns(p, "#live-detail"), "the 101's explanation")
 	browsertest.ScreenshotOf(t, lt.Ctx, "deflate-handshake-zh", "#live")
 	assertNarrowFits(t, lt, "deflate-handshake")
+}
+
+// The tap carries the first 1 KiB of a frame: a compressed message longer
+// than that cannot be inflated, and the page says so; so is the browser's
+// next message (it may copy from the cut one), but not the server's next
+// echo, whose sender keeps no context.
+func TestLiveBrowserCompressedMessageCutByTheTap(t *testing.T) {
+	t.Parallel()
+	lt, _ := openLive(t, defaultConfig())
+	lt.Do(chromedp.Click(chromedp.CSS("#live-connect")))
+	lt.Wait(`document.querySelector("#live-status").dataset.key === "live.connected"`, "the page never connected")
+	noise := make([]byte, 1500) // does not compress: its frame is over the tap's 1 KiB
+	r := rand.New(rand.NewPCG(9, 7))
+	for i := range noise {
+		noise[i] = byte(r.Uint32())
+	}
+	lt.Do(chromedp.SetValue(chromedp.CSS("#live-binary"), hex.EncodeToString(noise)), chromedp.Click(chromedp.CSS("#live-send-binary")))
+	sendLiveText(lt, "after the cut")
+	lt.Wait(`document.querySelectorAll('`+compressedFromServer+`').length >= 2`, "no echoes")
+
+	pick := func(sel string, i int) {
+		lt.Do(chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('` + sel + `')[` + strconv.Itoa(i) + `].querySelector("button").click()`))
+	}
+	pick(compressedFromBrowser, 0)
+	lt.Wait(`!!document.querySelector("#live-pmd-problem")`, "the cut message is not explained")
+	assert.Contains(t, lt.Text("#live-pmd-problem"), "only the start of a long frame")
+	pick(compressedFromBrowser, 1)
+	lt.Wait(`document.querySelector("#live-pmd-problem")?.textContent.includes("message 1")`, "the next message does not say why it cannot be inflated")
+	pick(compressedFromServer, 1)
+	lt.Wait(`document.querySelector("#live-pmd-text")?.textContent === "after the cut"`, "the server's next echo, which copies nothing, is not inflated")
 }
 
 // sendLiveText sends text from the live section's text box.

@@ -53,9 +53,9 @@ export function compressedPanel(wsplay, entry, f) {
     h("dl", { class: "live-pmd-bytes" },
       f.masked ? [h("dt", null, t("live.pmd.wire")), h("dd", null, hexCode("live-pmd-masked", f.maskedPayloadHex))] : null,
       h("dt", null, t("live.pmd.framePayload", [count(f.length)])), h("dd", null, hexCode("live-pmd-frame-payload", f.payloadHex)))];
-  if (!m.payloadHex) return [...parts, h("p", { class: "hint" }, t("live.pmd.waiting"))];
-  if (m.frames > 1) parts.push(h("p", null, t("live.pmd.parts", [m.frames, count(m.payloadHex.length / 2)])));
   if (m.problem) return [...parts, h("p", { class: "callout", id: "live-pmd-problem" }, m.problem === "cut" ? t("live.pmd.cut") : t("live.pmd.broken", [m.brokenAt]))];
+  if (m.payloadHex == null) return [...parts, h("p", { class: "hint" }, t("live.pmd.waiting"))];
+  if (m.frames > 1) parts.push(h("p", null, t("live.pmd.parts", [m.frames, count(m.payloadHex.length / 2)])));
   const r = traced(wsplay, m);
   if (!r.ok) return [...parts, h("p", { id: "live-pmd-problem" }, t("live.pmd.failed")), r.error ? errorLine(r.error) : null];
   parts.push(h("p", { class: "hint" }, t("live.pmd.tail")),

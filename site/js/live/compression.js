@@ -71,11 +71,12 @@ export function breakStreams(streams) {
 }
 
 // finish inflates a whole compressed message, unless its bytes, or those of
-// an earlier message it may copy from, did not all come through the tap.
+// an earlier message it may copy from (only when its sender keeps context),
+// did not all come through the tap.
 function finish(wsplay, stream, message, direction) {
   message.payloadHex = message.parts.join("");
   message.direction = direction;
-  if (message.cut || stream.broken) {
+  if (message.cut || (stream.broken && direction.takeover)) {
     message.problem = message.cut ? "cut" : "broken";
     message.brokenAt = stream.broken;
     if (direction.takeover) stream.broken ||= message.number;

@@ -41,6 +41,7 @@ export function controls() {
 // layout puts the controls in root: the intro, the offline callout, the
 // controls card, the timeline beside its detail, and the page's log.
 export function layout(root, c) {
+  c.deflate.input.setAttribute("aria-describedby", "live-deflate-hint");
   replace(root,
     h("div", { class: "prose", "data-i18n-md": "live.intro" }, markup(t("live.intro"))),
     c.offline,
