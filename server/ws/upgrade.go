@@ -118,7 +118,11 @@ func (s *Server) screen(headSize int, parseErr, ruleErr error, up protocol.Upgra
 // from the request target as sent, as the page does when it predicts the
 // answer (protocol.ServerPolicy.ForTarget).
 func (s *Server) policyFor(r *http.Request) (protocol.ServerPolicy, error) {
-	return s.cfg.Policy.ForTarget(r.RequestURI)
+	target := r.RequestURI
+	if target == "" { // a request built in code rather than read off the wire
+		target = r.URL.RequestURI()
+	}
+	return s.cfg.Policy.ForTarget(target)
 }
 
 // tapOf reads ?tap=, the id of the subscriber this connection reports to.
