@@ -51,6 +51,8 @@ func TestLiveBrowserCompressedFramesInflate(t *testing.T) {
 	assert.Contains(t, answer, "client_max_window_bits=12")
 	assert.Contains(t, answer, "2^12 bytes", "each parameter has the core's note")
 	assert.Contains(t, lt.Text("#live-offer-params"), "smaller window", "Chrome's bare client_max_window_bits, explained")
+	assert.Equal(t, "So the browser compresses with a window of 2^12 bytes that it keeps from one message to the next, "+
+		"and the server with a window of 2^15 bytes that it empties after every message.", lt.Text("#live-extensions-sides"))
 
 	const hello = "hello, compressed world"
 	sent := []struct {

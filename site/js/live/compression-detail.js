@@ -28,9 +28,16 @@ export function extensionsExplained(wsplay, requestText, offered, deflate) {
       t(/[?&]deflate=0(?:[&\s]|$)/.test(requestText.split("\r\n")[0]) ? "live.extensionsDeclinedByQuery" : "live.extensionsDeclined")));
   } else {
     parts.push(h("p", { id: "live-extensions-agreed" }, t("live.extensionsAgreed", [deflate.answer.text])),
-      paramList("live-answer-params", deflate.answer));
+      paramList("live-answer-params", deflate.answer), sidesAgreed(deflate.params));
   }
   return parts;
+}
+
+// sidesAgreed sums up what each sender keeps to, as the core read the 101.
+function sidesAgreed(p) {
+  const side = (bits, forgets) => t(forgets ? "live.sideForgets" : "live.sideKeeps", [bits]);
+  return h("p", { id: "live-extensions-sides" }, t("live.extensionsSides",
+    [side(p.clientMaxWindowBits, p.clientNoContextTakeover), side(p.serverMaxWindowBits, p.serverNoContextTakeover)]));
 }
 
 // paramList is one extension element's parameters, each with the core's
