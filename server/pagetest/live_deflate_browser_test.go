@@ -124,7 +124,7 @@ func TestLiveBrowserCompressedFragments(t *testing.T) {
 	lt.Do(chromedp.SetValue(chromedp.CSS("#live-frag"), "16"), chromedp.Click(chromedp.CSS("#live-connect")))
 	lt.Wait(`document.querySelector("#live-status").dataset.key === "live.connected"`, "the page never connected")
 	for _, s := range []string{"The quick brown fox jumps over the lazy dog", filler(300), filler(70000)} {
-		lt.Do(chromedp.Evaluate[chromedp.Void](`document.querySelector("#live-log").dataset.before = document.querySelectorAll('` + compressedFromServer + `').length`))
+		before := strconv.Itoa(evalInt(t, lt, `document.querySelectorAll('`+compressedFromServer+`').length`))
 		if len(s) == 300 {
 			lt.Do(chromedp.Click(chromedp.CSS("#live-send-16")))
 		} else if len(s) == 70000 {
@@ -133,9 +133,9 @@ func TestLiveBrowserCompressedFragments(t *testing.T) {
 			sendLiveText(lt, s)
 		}
 		// The echo's last frame (FIN) is drawn, after its first (RSV1).
-		lastFrame := `[...document.querySelectorAll('` + compressedFromServer + `')].slice(Number(document.querySelector("#live-log").dataset.before)).find(li => !li.textContent.includes("FIN=0"))`
+		lastFrame := `[...document.querySelectorAll('` + compressedFromServer + `')].slice(` + before + `).find(li => !li.textContent.includes("FIN=0"))`
 		lt.Wait(`!!(`+lastFrame+`)`, "the echo of "+strconv.Itoa(len(s))+" bytes never ended")
-		first := lt.CompressedTimelineFrame(`[...document.querySelectorAll('`+compressedFromServer+`')][Number(document.querySelector("#live-log").dataset.before)]`, "server")
+		first := lt.CompressedTimelineFrame(`[...document.querySelectorAll('`+compressedFromServer+`')][`+before+`]`, "server")
 		assert.True(t, first.Header.Rsv1, "RSV1 on the first frame")
 		last := lt.CompressedTimelineFrame(lastFrame, "server")
 		assert.False(t, last.Header.Rsv1, "RSV1 on the first frame only")
