@@ -26,17 +26,29 @@ type Agreement struct {
 	Deflate DeflateAnswer
 }
 
-// WsplayServer returns the policy of wsplay's own server: an echo that
-// speaks no subprotocol and accepts no extension yet, so its 101 carries
-// neither Sec-WebSocket-Protocol nor Sec-WebSocket-Extensions. It is a
-// function, not a variable, so that no caller can change it for the others.
-func WsplayServer() ServerPolicy { return ServerPolicy{} }
-
-// WsplayServerDeflate is WsplayServer with permessage-deflate accepted, as
-// the server's -deflate flag turns on: see WsplayDeflate for the answer.
-func WsplayServerDeflate() ServerPolicy {
+// WsplayServer returns the policy of wsplay's own server, as it runs by
+// default: an echo that speaks no subprotocol and accepts permessage-deflate
+// with the answer of WsplayDeflate, so its 101 carries
+// Sec-WebSocket-Extensions when the client offers compression and never
+// Sec-WebSocket-Protocol. A page that predicts the server's answer uses it.
+// It is a function, not a variable, so that no caller can change it for the
+// others.
+func WsplayServer() ServerPolicy {
 	cfg := WsplayDeflate()
 	return ServerPolicy{Deflate: &cfg}
+}
+
+// WsplayServerPlain is WsplayServer without compression: every
+// permessage-deflate offer is declined, so the 101 names no extension. It is
+// the server's policy under -deflate=false, and on a connection opened with
+// /ws?deflate=0 (see ForTarget).
+func WsplayServerPlain() ServerPolicy { return WsplayServer().WithoutDeflate() }
+
+// WithoutDeflate is p declining every permessage-deflate offer (RFC 7692
+// section 5: a server may decline by leaving the extension out of its 101).
+func (p ServerPolicy) WithoutDeflate() ServerPolicy {
+	p.Deflate = nil
+	return p
 }
 
 // WsplayDeflate is what wsplay's server accepts of permessage-deflate. It is

@@ -45,13 +45,23 @@ func TestPolicyAnswerRFC(t *testing.T) {
 	require.NoError(t, CheckResponse(&resp, "dGhlIHNhbXBsZSBub25jZQ==", []string{"chat", "superchat"}, nil))
 }
 
-// wsplay's own server speaks no subprotocol: to the RFC's request it
-// answers without Sec-WebSocket-Protocol, which a client accepts.
+// wsplay's own server speaks no subprotocol: to the RFC's request (which
+// offers no extension) it answers without Sec-WebSocket-Protocol, which a
+// client accepts; its plain policy answers the same.
 func TestWsplayServerAnswer(t *testing.T) {
 	t.Parallel()
+	for name, policy := range map[string]ServerPolicy{"default": WsplayServer(), "plain": WsplayServerPlain()} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			wsplayAnswersRFCRequest(t, policy)
+		})
+	}
+}
+
+func wsplayAnswersRFCRequest(t *testing.T, policy ServerPolicy) {
 	req, _, err := ParseRequest([]byte(rfcRequest))
 	require.NoError(t, err)
-	resp, agreed, err := WsplayServer().Answer(&req)
+	resp, agreed, err := policy.Answer(&req)
 	require.NoError(t, err)
 	assert.Equal(t, "HTTP/1.1 101 Switching Protocols\r\n"+
 		"Upgrade: websocket\r\n"+
@@ -91,7 +101,7 @@ func TestPolicyAcceptIsAccepted(t *testing.T) {
 func TestPolicyDeflateAnswersChrome(t *testing.T) {
 	t.Parallel()
 	u := Upgrade{Accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Extensions: []string{"permessage-deflate; client_max_window_bits"}}
-	resp, agreed := WsplayServerDeflate().Accept(u)
+	resp, agreed := WsplayServer().Accept(u)
 	want := "permessage-deflate; server_no_context_takeover; client_max_window_bits=12"
 	assert.Equal(t, []string{want}, resp.Headers.Values("Sec-WebSocket-Extensions"))
 	require.True(t, agreed.Deflate.Accepted)
@@ -103,11 +113,25 @@ func TestPolicyDeflateAnswersChrome(t *testing.T) {
 	assert.Equal(t, agreed.Deflate.Params, params)
 }
 
-// The default policy still declines: the 101 names no extension.
-func TestPolicyDefaultDeclinesDeflate(t *testing.T) {
+// The plain policy, and the zero one, decline: the 101 names no extension.
+func TestPolicyPlainDeclinesDeflate(t *testing.T) {
 	t.Parallel()
 	u := Upgrade{Accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Extensions: []string{"permessage-deflate; client_max_window_bits"}}
+	for name, p := range map[string]ServerPolicy{"plain": WsplayServerPlain(), "zero": {}, "without": WsplayServer().WithoutDeflate()} {
+		resp, agreed := p.Accept(u)
+		assert.Empty(t, resp.Headers.Values("Sec-WebSocket-Extensions"), name)
+		assert.False(t, agreed.Deflate.Accepted, name)
+	}
+	assert.NotNil(t, WsplayServer().Deflate, "WithoutDeflate changed a copy, not the default")
+}
+
+// Firefox's bare offer gets the server's context dropped and no window
+// parameter for the client: a bare offer does not allow one (RFC 7692
+// section 7.1.2.2).
+func TestPolicyDeflateAnswersFirefox(t *testing.T) {
+	t.Parallel()
+	u := Upgrade{Accept: "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", Extensions: []string{"permessage-deflate"}}
 	resp, agreed := WsplayServer().Accept(u)
-	assert.Empty(t, resp.Headers.Values("Sec-WebSocket-Extensions"))
-	assert.False(t, agreed.Deflate.Accepted)
+	assert.Equal(t, []string{"permessage-deflate; server_no_context_takeover"}, resp.Headers.Values("Sec-WebSocket-Extensions"))
+	assert.Equal(t, DeflateParams{ServerNoContextTakeover: true, ServerMaxWindowBits: 15, ClientMaxWindowBits: 15}, agreed.Deflate.Params)
 }

@@ -22,8 +22,10 @@ import (
 func TestHandshakeCatalogue(t *testing.T) {
 	t.Parallel()
 	const maxHeader = 2048
+	// Compression is off here (-deflate=false), so every row's echo is
+	// plain; the answers to compression offers are deflate_negotiate_test's.
 	_, addr, _ := startServer(t, Config{Origins: []string{"https://docs.example.org"},
-		MaxHeaderBytes: maxHeader, HandshakeTimeout: 2 * time.Second})
+		MaxHeaderBytes: maxHeader, HandshakeTimeout: 2 * time.Second, Deflate: false})
 	key := protocol.NewKey()
 	req := requestBuilder(addr, key)
 	key4 := protocol.NewMaskKey() // masks the pipelined frames
@@ -89,7 +91,7 @@ func TestHandshakeCatalogue(t *testing.T) {
 			require.Equal(t, row.want.status, res.Status, "%s%s", c.ResponseHead, res.Body)
 			if res.Status == 101 {
 				require.NoError(t, protocol.CheckResponse(&res, key, nil, nil))
-				assert.Empty(t, res.Headers.Values("Sec-WebSocket-Extensions"), "no extension is accepted")
+				assert.Empty(t, res.Headers.Values("Sec-WebSocket-Extensions"), "no extension is accepted with -deflate=false")
 				assert.Empty(t, res.Headers.Values("Sec-WebSocket-Protocol"), "no subprotocol is chosen")
 				for _, e := range row.want.echoes {
 					c.Expect(e.op, []byte(e.payload))

@@ -13,6 +13,7 @@ import (
 // The 101 the real server answers each offer with (RFC 7692 sections 5 and
 // 7): the exact Sec-WebSocket-Extensions, or none when every offer is
 // declined. Each row is one or more header lines, as a client sent them.
+// Each answer is also the one the core's policy predicts for the page.
 func TestDeflateNegotiationThroughTheServer(t *testing.T) {
 	t.Parallel()
 	_, addr, _ := startServer(t, Config{Deflate: true})
@@ -72,6 +73,9 @@ func TestDeflateNegotiationThroughTheServer(t *testing.T) {
 			res := c.Response()
 			require.Equal(t, 101, res.Status, "body: %s", res.Body)
 			got := res.Headers.Values("Sec-WebSocket-Extensions")
+			predicted, err := predictedAnswer(req)
+			require.NoError(t, err)
+			assert.Equal(t, predicted.Headers.Values("Sec-WebSocket-Extensions"), got, "the page's prediction")
 			if tt.want == "" {
 				assert.Empty(t, got)
 				return
@@ -93,10 +97,40 @@ func TestDeflateQueryRefusesOtherValues(t *testing.T) {
 	assert.Contains(t, res.Body, "deflate: want 0")
 }
 
-// Off by default: the server still declines every browser's offer.
-func TestDeflateOffByDefault(t *testing.T) {
+// predictedAnswer is the 101 the page predicts for req: the core's policy
+// for wsplay's server, with the request's ?deflate= applied.
+func predictedAnswer(req protocol.Request) (protocol.Response, error) {
+	policy, err := protocol.WsplayServer().ForTarget(req.Target)
+	if err != nil {
+		return protocol.Response{}, err
+	}
+	res, _, err := policy.Answer(&req)
+	return res, err
+}
+
+// On by default: the command's configuration agrees to Chrome's offer.
+func TestDeflateOnByDefault(t *testing.T) {
 	t.Parallel()
-	_, addr, _ := startServer(t, Config{})
+	cfg := Defaults()
+	require.True(t, cfg.Deflate)
+	_, addr, _ := startServer(t, cfg)
+	c := dialDeflate(t, addr, "/ws", chromeOffer)
+	params, agreed := c.Deflate()
+	assert.True(t, agreed)
+	assert.Equal(t, 12, params.ClientWindowBits())
+	require.NoError(t, c.WriteMessage(protocol.OpText, []byte("hello hello hello"), 0))
+	op, got, err := c.ReadMessage()
+	require.NoError(t, err)
+	assert.Equal(t, protocol.OpText, op)
+	assert.Equal(t, "hello hello hello", string(got))
+}
+
+// Turned off (-deflate=false), the server declines every browser's offer.
+func TestDeflateOffWhenTurnedOff(t *testing.T) {
+	t.Parallel()
+	cfg := Defaults()
+	cfg.Deflate = false
+	_, addr, _ := startServer(t, cfg)
 	c := dialDeflate(t, addr, "/ws", chromeOffer)
 	_, agreed := c.Deflate()
 	assert.False(t, agreed)

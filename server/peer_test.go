@@ -57,7 +57,8 @@ func servePeer(kind string) error {
 	case "wsplay", "wsplay-deflate":
 		// Production settings: the wsplay command's defaults, with the
 		// per-address cap lifted (all the load comes from 127.0.0.1);
-		// logs are off. wsplay-deflate is started with -deflate.
+		// logs are off. wsplay-deflate is the command's default
+		// (compression accepted); wsplay runs with -deflate=false.
 		cfg := Defaults()
 		cfg.MaxConnsPerIP = 0
 		cfg.Deflate = kind == "wsplay-deflate"

@@ -62,9 +62,11 @@ type Config struct {
 	FrameAncestors []string
 	// TLS serves https and wss when set (see LoadTLS).
 	TLS *tls.Config
-	// Deflate accepts permessage-deflate (RFC 7692) on /ws with the answer
-	// of protocol.WsplayServerDeflate; /ws?deflate=0 still declines it.
-	// Off by default until the page inflates what browsers send.
+	// Deflate accepts permessage-deflate (RFC 7692) on /ws (and the lab's
+	// /ws) with the answer of protocol.WsplayServer(), which the page
+	// predicts; false declines every offer (protocol.WsplayServerPlain()).
+	// Defaults turns it on, as the page teaches it; /ws?deflate=0 still
+	// declines it on one connection.
 	Deflate bool
 
 	// Lab holds the limits of POST /lab (see lab.DefaultLimits and README
@@ -80,10 +82,10 @@ type Config struct {
 type LabLimits = lab.Limits
 
 // Defaults is the configuration of the wsplay command before its flags:
-// every limit at its default, pings every 20 s and the idle timeout at 2
-// minutes.
+// every limit at its default, pings every 20 s, the idle timeout at 2
+// minutes and permessage-deflate accepted.
 func Defaults() Config {
-	c := Config{MaxConnsPerIP: 256, IdleTimeout: 2 * time.Minute, PingInterval: 20 * time.Second}.withDefaults()
+	c := Config{MaxConnsPerIP: 256, IdleTimeout: 2 * time.Minute, PingInterval: 20 * time.Second, Deflate: true}.withDefaults()
 	c.Files = nil // New fills it; the flags need not show it
 	return c
 }
@@ -118,9 +120,9 @@ func setDefault[T int | time.Duration](v *T, def T) {
 // policyOf is the handshake policy cfg asks for.
 func policyOf(cfg Config) protocol.ServerPolicy {
 	if cfg.Deflate {
-		return protocol.WsplayServerDeflate()
+		return protocol.WsplayServer()
 	}
-	return protocol.WsplayServer()
+	return protocol.WsplayServerPlain()
 }
 
 // Server is the whole server: the HTTP routes, the WebSockets and the taps.

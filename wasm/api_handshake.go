@@ -57,9 +57,10 @@ func accept(args []js.Value) (any, error) {
 }
 
 // handshake is wsplay.handshake(options): the client's request (built by the
-// core), the answer wsplay's own server gives it (protocol.WsplayServer: the
-// 101, or the refusal when the request is invalid) and, for comparison, the
-// 426 a server sends for a version it does not speak.
+// core), the answer wsplay's own server gives it (see wsplayAnswer: the 101,
+// with permessage-deflate when offered, or the refusal when the request is
+// invalid) and, for comparison, the 426 a server sends for a version it does
+// not speak.
 func handshake(args []js.Value) (any, error) {
 	var in input
 	o := in.options(arg(args, 0), "options")
@@ -87,7 +88,7 @@ func handshake(args []js.Value) (any, error) {
 	}
 	req := protocol.NewRequest(c)
 	key := req.Headers.Get("Sec-WebSocket-Key")
-	resp, _, err := protocol.WsplayServer().Answer(&req)
+	resp, err := wsplayAnswer(&req)
 	wrongVersion := &protocol.Violation{Rule: protocol.ErrVersion, Offset: -1, Value: `"8"`}
 	out := object{
 		{"request", requestObject(req)},
@@ -100,6 +101,22 @@ func handshake(args []js.Value) (any, error) {
 		out = append(out, kv{"error", errorObject(err)})
 	}
 	return out, nil
+}
+
+// wsplayAnswer is the answer of wsplay's own server to r, in the server's
+// order: the core's rules (section 4.2.1), then its ?deflate= parameter
+// (/ws?deflate=0 declines compression), then protocol.WsplayServer()'s 101.
+func wsplayAnswer(r *protocol.Request) (protocol.Response, error) {
+	u, err := protocol.CheckRequest(r)
+	if err != nil {
+		return protocol.Refusal(err), err
+	}
+	policy, err := protocol.WsplayServer().ForTarget(r.Target)
+	if err != nil {
+		return protocol.Refusal(err), err
+	}
+	resp, _ := policy.Accept(u)
+	return resp, nil
 }
 
 // headerText refuses control characters, which would break the request
@@ -130,8 +147,7 @@ func checkRequest(args []js.Value) (any, error) {
 	var lines []object
 	if n > 0 && err == nil {
 		lines = headLines(r.Method+" "+r.Target+" "+r.Proto, protocol.StartLineNote(0), r.Headers)
-		var u protocol.Upgrade
-		if u, err = protocol.CheckRequest(&r); err == nil {
+		if u, ruleErr := protocol.CheckRequest(&r); ruleErr == nil {
 			out = append(out, kv{"upgrade", object{
 				{"host", u.Host},
 				{"key", u.Key},
@@ -140,16 +156,17 @@ func checkRequest(args []js.Value) (any, error) {
 				{"protocols", u.Protocols},
 				{"extensions", u.Extensions},
 			}})
-			accepted, _ := protocol.WsplayServer().Accept(u)
-			out = append(out, kv{"response", responseObject(accepted)})
 		}
+		var resp protocol.Response
+		resp, err = wsplayAnswer(&r)
+		out = append(out, kv{"response", responseObject(resp)})
+	} else if n > 0 { // the head ended but does not read as HTTP
+		out = append(out, kv{"response", responseObject(protocol.Refusal(err))})
 	}
 	out = append(out, kv{"ok", err == nil}, kv{"lines", lines}, kv{"headLength", n})
 	if err != nil {
 		out = append(out, kv{"error", errorObject(err)})
-		if n > 0 {
-			out = append(out, kv{"response", responseObject(protocol.Refusal(err))})
-		} else { // a server keeps reading until the head is complete
+		if n == 0 { // a server keeps reading until the head is complete
 			out = append(out, kv{"response", object{{"text", ""}, {"status", 0}, {"lines", []object{}}, {"body", ""}}})
 		}
 	}
@@ -157,7 +174,8 @@ func checkRequest(args []js.Value) (any, error) {
 }
 
 // checkResponse is wsplay.checkResponse(text, key, {protocols, extensions}):
-// the client's checks of the server's answer.
+// the client's checks of the server's answer, and for a 101 what it agreed
+// of permessage-deflate (deflateAgreement).
 func checkResponse(args []js.Value) (any, error) {
 	var in input
 	b := in.head(arg(args, 0), "the HTTP head")
@@ -179,6 +197,9 @@ func checkResponse(args []js.Value) (any, error) {
 		out = append(out, kv{"status", r.Status},
 			kv{"lines", headLines(r.Proto+" "+itoa(r.Status)+" "+r.Reason, protocol.StartLineNote(r.Status), r.Headers)})
 		err = protocol.CheckResponse(&r, key, protocols, extensions)
+		if r.Status == 101 {
+			out = append(out, kv{"deflate", deflateAgreement(&r, extensions)})
+		}
 	}
 	out = append(out, kv{"ok", err == nil})
 	if err != nil {

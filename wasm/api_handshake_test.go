@@ -196,24 +196,75 @@ func TestCheckRequestRefuses(t *testing.T) {
 }
 
 // TestCheckRequestAnswersAsWsplayServer: for every head, good or bad, the
-// page shows byte for byte the answer of wsplay's own server policy.
+// page shows byte for byte the answer of wsplay's own server policy, with
+// compression when offered, and without it on /ws?deflate=0.
 func TestCheckRequestAnswersAsWsplayServer(t *testing.T) {
 	valid := validRequest(t)
-	heads := map[string]string{
-		"one subprotocol offered": valid,
-		"two offered":             strings.Replace(valid, "Protocol: chat", "Protocol: chat, superchat", 1),
-		"an extension offered":    strings.Replace(valid, "\r\n\r\n", "\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 1),
-		"version 8":               strings.Replace(valid, "Version: 13", "Version: 8", 1),
-		"POST":                    strings.Replace(valid, "GET", "POST", 1),
-		"short key":               strings.Replace(valid, rfcKey64, "short", 1),
+	offer := func(value string) string {
+		return strings.Replace(valid, "\r\n\r\n", "\r\nSec-WebSocket-Extensions: "+value+"\r\n\r\n", 1)
 	}
-	for name, head := range heads {
-		req, n, err := protocol.ParseRequest([]byte(head))
+	plain := func(head string) string { return strings.Replace(head, "GET / ", "GET /ws?deflate=0 ", 1) }
+	badQuery := func(head string) string { return strings.Replace(head, "GET / ", "GET /ws?deflate=yes ", 1) }
+	chrome := offer("permessage-deflate; client_max_window_bits")
+	heads := map[string]struct {
+		head   string
+		policy protocol.ServerPolicy
+	}{
+		"one subprotocol offered":     {valid, protocol.WsplayServer()},
+		"two offered":                 {strings.Replace(valid, "Protocol: chat", "Protocol: chat, superchat", 1), protocol.WsplayServer()},
+		"Firefox's offer":             {offer("permessage-deflate"), protocol.WsplayServer()},
+		"Chrome's offer":              {chrome, protocol.WsplayServer()},
+		"Chrome's offer, deflate=0":   {plain(chrome), protocol.WsplayServerPlain()},
+		"an unknown extension":        {offer("x-webkit-deflate-frame"), protocol.WsplayServer()},
+		"version 8":                   {strings.Replace(valid, "Version: 13", "Version: 8", 1), protocol.WsplayServer()},
+		"POST":                        {strings.Replace(valid, "GET", "POST", 1), protocol.WsplayServer()},
+		"short key":                   {strings.Replace(valid, rfcKey64, "short", 1), protocol.WsplayServer()},
+		"version 8 beats a bad query": {badQuery(strings.Replace(valid, "Version: 13", "Version: 8", 1)), protocol.WsplayServer()},
+	}
+	for name, c := range heads {
+		req, n, err := protocol.ParseRequest([]byte(c.head))
 		require.NoError(t, err, name)
 		require.NotZero(t, n, name)
-		want, _, _ := protocol.WsplayServer().Answer(&req)
-		got := call(t, "checkRequest", head).Get("response").Get("text").String()
+		want, _, _ := c.policy.Answer(&req)
+		got := call(t, "checkRequest", c.head).Get("response").Get("text").String()
 		assert.Equal(t, string(protocol.AppendResponse(nil, want)), got, name)
+	}
+	assert.Contains(t, call(t, "checkRequest", chrome).Get("response").Get("text").String(),
+		"\r\nSec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_max_window_bits=12\r\n")
+}
+
+// A ?deflate= value the server does not know gets its 400, as the server
+// sends it.
+func TestCheckRequestRefusesABadDeflateQuery(t *testing.T) {
+	head := strings.Replace(validRequest(t), "GET / ", "GET /ws?deflate=yes ", 1)
+	res := call(t, "checkRequest", head)
+	assert.False(t, res.Get("ok").Bool())
+	_, qerr := protocol.WsplayServer().ForTarget("/ws?deflate=yes")
+	require.Error(t, qerr)
+	assert.Equal(t, qerr.Error(), res.Get("error").Get("message").String())
+	assert.Equal(t, string(protocol.AppendResponse(nil, protocol.PlainRefusal(400, qerr.Error()))),
+		res.Get("response").Get("text").String())
+	assert.Contains(t, call(t, "handshake", jsObj(map[string]any{"path": "/ws?deflate=yes"})).Get("error").Get("message").String(),
+		"want 0 (no compression) or 1")
+}
+
+// wsplay.handshake predicts the server's answer to each browser's offer,
+// and to a page that turned compression off.
+func TestHandshakePredictsCompression(t *testing.T) {
+	chrome := []any{"permessage-deflate; client_max_window_bits"}
+	for _, c := range []struct {
+		path, answer string
+	}{
+		{"/ws", "permessage-deflate; server_no_context_takeover; client_max_window_bits=12"},
+		{"/ws?deflate=1", "permessage-deflate; server_no_context_takeover; client_max_window_bits=12"},
+		{"/ws?deflate=0", ""},
+	} {
+		text := callOK(t, "handshake", jsObj(map[string]any{"path": c.path, "extensions": chrome})).Get("response").Get("text").String()
+		if c.answer == "" {
+			assert.NotContains(t, text, "Sec-WebSocket-Extensions", c.path)
+			continue
+		}
+		assert.Contains(t, text, "\r\nSec-WebSocket-Extensions: "+c.answer+"\r\n", c.path)
 	}
 }
 
@@ -251,4 +302,49 @@ func TestRandomKeyAndMask(t *testing.T) {
 	assert.Len(t, k, 4)
 	assert.Equal(t, strings.ToLower(m), m)
 	assert.NotEqual(t, m, call(t, "randomMask").String())
+}
+
+// checkResponse reads what a 101 agreed of permessage-deflate: the windows
+// and takeover of both sides, and the answer's parameters explained.
+func TestCheckResponseDeflateAgreement(t *testing.T) {
+	chrome := "permessage-deflate; client_max_window_bits"
+	req := protocol.NewRequest(protocol.ClientRequest{Host: "h", Path: "/ws", Key: rfcKey64, Extensions: []string{chrome}})
+	resp, _, err := protocol.WsplayServer().Answer(&req)
+	require.NoError(t, err)
+	text := string(protocol.AppendResponse(nil, resp))
+	opts := jsObj(map[string]any{"extensions": []any{chrome}})
+
+	d := callOK(t, "checkResponse", text, rfcKey64, opts).Get("deflate")
+	assert.True(t, d.Get("offered").Bool())
+	require.True(t, d.Get("accepted").Bool())
+	p := d.Get("params")
+	assert.True(t, p.Get("serverNoContextTakeover").Bool())
+	assert.False(t, p.Get("clientNoContextTakeover").Bool())
+	assert.Equal(t, 15, p.Get("serverMaxWindowBits").Int())
+	assert.Equal(t, 12, p.Get("clientMaxWindowBits").Int())
+	params := d.Get("answer").Get("params")
+	require.Equal(t, 2, params.Length())
+	assert.Equal(t, "pmd.param.server-no-context-takeover", params.Index(0).Get("note").Get("id").String())
+	assert.Equal(t, "pmd.param.client-max-window-bits", params.Index(1).Get("note").Get("id").String())
+	assert.Equal(t, "12", params.Index(1).Get("value").String())
+
+	// Declined (the page asked ?deflate=0): offered, not accepted.
+	plain, _, err := protocol.WsplayServerPlain().Answer(&req)
+	require.NoError(t, err)
+	d = callOK(t, "checkResponse", string(protocol.AppendResponse(nil, plain)), rfcKey64, opts).Get("deflate")
+	assert.True(t, d.Get("offered").Bool())
+	assert.False(t, d.Get("accepted").Bool())
+	assert.Equal(t, js.Null(), d.Get("params"))
+
+	// Nothing offered: a 101 that names the extension anyway is refused.
+	res := call(t, "checkResponse", text, rfcKey64)
+	assert.False(t, res.Get("ok").Bool())
+	assert.Equal(t, "response-extension", res.Get("error").Get("rule").String())
+	assert.False(t, res.Get("deflate").Get("offered").Bool())
+
+	// An answer that agrees to what was not offered breaks RFC 7692's rule.
+	bad := strings.Replace(text, "client_max_window_bits=12", "client_max_window_bits=12; server_max_window_bits=20", 1)
+	d = call(t, "checkResponse", bad, rfcKey64, opts).Get("deflate")
+	assert.False(t, d.Get("accepted").Bool())
+	assert.Equal(t, protocol.ErrResponseDeflate.ID, d.Get("error").Get("rule").String())
 }

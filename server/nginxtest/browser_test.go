@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/protocol/deflate"
 	"github.com/wsplay/wsplay/server/internal/browsertest"
 )
 
@@ -19,7 +20,9 @@ import (
 // section as a learner would: it connects (its /tap and /ws carry the same
 // ?tap= id, so nginx's hash sends both to one instance), sends "hello", and
 // its timeline shows the browser's masked frame, the 101 with the Accept
-// that matches the key, and the echo.
+// that matches the key, and the echo. Compression is agreed (the server's
+// default) through nginx, which passes Sec-WebSocket-Extensions on: the
+// frames are compressed, and inflate to "hello".
 func TestPageLiveThroughNginx(t *testing.T) {
 	nginx := findNginx(t)
 	browsertest.RequireWasm(t)
@@ -43,19 +46,20 @@ func TestPageLiveThroughNginx(t *testing.T) {
 	const serverFrame = `#live-timeline li[data-kind="frame"][data-from="server"]`
 	tab.Wait(`!!document.querySelector('`+clientFrame+`')`, "the tap showed no client frame: did /tap and /ws reach different instances?")
 	tab.Wait(`!!document.querySelector('`+serverFrame+`')`, "the tap showed no echo frame")
-	f := tab.TimelineFrame(clientFrame)
+	f := tab.CompressedTimelineFrame(`document.querySelector('`+clientFrame+`')`, "client")
 	assert.True(t, f.Header.Masked, "a browser masks every frame")
 	assert.NotEqual(t, [4]byte{}, f.Header.MaskKey, "the masking key is random, not zero")
 	assert.Equal(t, protocol.OpText, f.Header.Opcode)
-	assert.Equal(t, "hello", string(f.Payload))
-	assert.NotEqual(t, "hello", string(f.MaskedPayload), "the bytes on the wire are masked")
-	echo := tab.TimelineFrame(serverFrame)
+	assert.True(t, f.Header.Rsv1, "compressed")
+	assert.Equal(t, "hello", inflated(t, f.Payload, 12), "the browser's window, from the 101")
+	assert.NotEqual(t, f.Payload, f.MaskedPayload, "the bytes on the wire are masked")
+	echo := tab.CompressedTimelineFrame(`document.querySelector('`+serverFrame+`')`, "server")
 	assert.False(t, echo.Header.Masked, "a server never masks")
-	assert.Equal(t, "hello", string(echo.Payload))
+	assert.Equal(t, "hello", inflated(t, echo.Payload, 15))
 
-	// Selected with the keyboard, the page decodes it as "hello".
+	// Selected with the keyboard, the page inflates it to "hello".
 	tab.Do(chromedp.Focus(chromedp.CSS(clientFrame+" button")), chromedp.KeyEvent("\r"))
-	tab.Wait(`document.querySelector("#live-detail .fv-text")?.textContent === "hello"`, "the page did not decode the payload as hello")
+	tab.Wait(`document.querySelector("#live-pmd-text")?.textContent === "hello"`, "the page did not inflate the payload to hello")
 	browsertest.ScreenshotOf(t, ctx, "frame", "#live")
 
 	// The handshake as wsplay received it from nginx, and its 101.
@@ -98,4 +102,13 @@ func tapStatus(t *testing.T, addr, id string) int {
 	require.NoError(t, err)
 	res.Body.Close() // a stream that was opened ends here
 	return res.StatusCode
+}
+
+// inflated is a compressed message of one frame inflated by the core, with a
+// fresh window of 2^windowBits bytes.
+func inflated(t *testing.T, payload []byte, windowBits int) string {
+	t.Helper()
+	got, err := protocol.InflateMessage(deflate.NewInflater(deflate.Options{WindowBits: windowBits}), nil, payload)
+	require.NoError(t, err)
+	return string(got)
 }

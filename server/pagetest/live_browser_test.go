@@ -18,7 +18,9 @@ import (
 
 // openLive opens the page's live section in Chromium, on the real server
 // (with the recording listener, so the tap shows the browser's own request
-// bytes), and waits until the section has found the server.
+// bytes), and waits until the section has found the server. The page offers
+// compression; a server on Config{} declines it (-deflate=false), so its
+// frames are plain, and one on defaultConfig() accepts it.
 func openLive(t *testing.T, cfg server.Config) (*browsertest.Tab, string) {
 	t.Helper()
 	browsertest.RequireWasm(t)

@@ -19,6 +19,14 @@ func pageHandler(t *testing.T) http.Handler {
 	return srv.Handler()
 }
 
+// defaultConfig is the server as the wsplay command runs it in what the page
+// predicts of it: permessage-deflate accepted (server.Defaults). Its limits
+// are those Config{} gets, with no pings or idle timeout, so that no ping
+// comes between the frames a test waits for.
+func defaultConfig() server.Config {
+	return server.Config{Deflate: server.Defaults().Deflate}
+}
+
 // startServer serves cfg on 127.0.0.1 as the wsplay command does (with the
 // recording listener, so the tap shows the browser's own request bytes)
 // until the test ends, and returns its address.

@@ -45,8 +45,11 @@ type Config struct {
 	PerIP          *clientip.Counter              // open WebSockets per client address
 	AllowOrigin    func(origin, host string) bool // may a page at origin open a WebSocket on host?
 	Choose         Choose                         // the Handler of each connection
-	// Policy decides what the 101 agrees to (subprotocol, extensions). The
-	// zero value is protocol.WsplayServer(), which the page predicts.
+	// Policy decides what the 101 agrees to (subprotocol, extensions);
+	// /ws?deflate=0 declines compression on one connection. The zero value
+	// accepts nothing (protocol.WsplayServerPlain()); the server package
+	// gives protocol.WsplayServer(), which the page predicts, unless told
+	// -deflate=false.
 	Policy protocol.ServerPolicy
 	Logger *slog.Logger
 	Taps   *tap.Hub

@@ -123,17 +123,15 @@ func chooseStatus(err error) int {
 }
 
 // policyFor is the server's policy for one request: ?deflate=0 declines
-// permessage-deflate, for a page's plain lessons.
+// permessage-deflate, for a page's plain lessons. The core reads the query
+// from the request target as sent, as the page does when it predicts the
+// answer (protocol.ServerPolicy.ForTarget).
 func (s *Server) policyFor(r *http.Request) (protocol.ServerPolicy, error) {
-	p := s.cfg.Policy
-	switch r.URL.Query().Get("deflate") {
-	case "0":
-		p.Deflate = nil
-	case "", "1":
-	default:
-		return p, errors.New("deflate: want 0 (no compression) or 1 (compression when the server offers it)")
+	target := r.RequestURI
+	if target == "" { // a request built in code rather than read off the wire
+		target = r.URL.RequestURI()
 	}
-	return p, nil
+	return s.cfg.Policy.ForTarget(target)
 }
 
 // tapOf reads ?tap=, the id of the subscriber this connection reports to.

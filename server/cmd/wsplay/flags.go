@@ -56,7 +56,7 @@ func parseOptions(args []string, getenv func(string) string, output io.Writer) (
 	fset.StringVar(&o.debugAddr, "debug-addr", "", "loopback address for a debug listener with net/http/pprof, e.g. 127.0.0.1:6060; off when empty"+def("debug-addr", "WSPLAY_DEBUG_ADDR"))
 	fset.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate (chain) file; with -tls-key the server speaks https and wss"+def("tls-cert", "WSPLAY_TLS_CERT"))
 	fset.StringVar(&o.tlsKey, "tls-key", "", "PEM private key file for -tls-cert"+def("tls-key", "WSPLAY_TLS_KEY"))
-	fset.BoolVar(&cfg.Deflate, "deflate", cfg.Deflate, "accept permessage-deflate (RFC 7692) compression on /ws; /ws?deflate=0 still declines it"+def("deflate", "WSPLAY_DEFLATE"))
+	fset.BoolVar(&cfg.Deflate, "deflate", cfg.Deflate, "accept permessage-deflate (RFC 7692) compression on /ws; -deflate=false declines it, and /ws?deflate=0 on one connection"+def("deflate", "WSPLAY_DEFLATE"))
 	fset.DurationVar(&cfg.HandshakeTimeout, "handshake-timeout", cfg.HandshakeTimeout, "time to receive a request head"+def("handshake-timeout", "WSPLAY_HANDSHAKE_TIMEOUT"))
 	fset.DurationVar(&cfg.IdleTimeout, "idle-timeout", cfg.IdleTimeout, "close a WebSocket (1001) after this long without a byte from the client; 0 = never"+def("idle-timeout", "WSPLAY_IDLE_TIMEOUT"))
 	fset.DurationVar(&cfg.PingInterval, "ping-interval", cfg.PingInterval, "send a ping this often on every WebSocket; 0 = never"+def("ping-interval", "WSPLAY_PING_INTERVAL"))

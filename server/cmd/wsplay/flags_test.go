@@ -106,21 +106,27 @@ func TestParseConfigHardening(t *testing.T) {
 	}
 }
 
-// -deflate is off by default; the flag or WSPLAY_DEFLATE turns it on, and
-// the flag wins.
+// -deflate is on by default; -deflate=false or WSPLAY_DEFLATE=false turns
+// it off, and the flag wins over the environment.
 func TestParseConfigDeflate(t *testing.T) {
 	t.Parallel()
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	o, err := parseOptions(nil, env(nil), io.Discard)
-	require.NoError(t, err)
-	assert.False(t, o.cfg.Deflate, "off until the page inflates what browsers send")
-	o, err = parseOptions([]string{"-deflate"}, env(nil), io.Discard)
-	require.NoError(t, err)
-	assert.True(t, o.cfg.Deflate)
-	o, err = parseOptions(nil, env(map[string]string{"WSPLAY_DEFLATE": "true"}), io.Discard)
-	require.NoError(t, err)
-	assert.True(t, o.cfg.Deflate)
-	o, err = parseOptions([]string{"-deflate=false"}, env(map[string]string{"WSPLAY_DEFLATE": "true"}), io.Discard)
-	require.NoError(t, err)
-	assert.False(t, o.cfg.Deflate, "a flag beats the environment")
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want bool
+	}{
+		{nil, nil, true},
+		{[]string{"-deflate=false"}, nil, false},
+		{nil, map[string]string{"WSPLAY_DEFLATE": "false"}, false},
+		{[]string{"-deflate"}, map[string]string{"WSPLAY_DEFLATE": "false"}, true},
+		{[]string{"-deflate=false"}, map[string]string{"WSPLAY_DEFLATE": "true"}, false},
+	}
+	for _, tt := range tests {
+		o, err := parseOptions(tt.args, env(tt.env), io.Discard)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, o.cfg.Deflate, "%v %v", tt.args, tt.env)
+	}
+	_, err := parseOptions(nil, env(map[string]string{"WSPLAY_DEFLATE": "maybe"}), io.Discard)
+	assert.ErrorContains(t, err, "WSPLAY_DEFLATE", "a bad value is refused, not ignored")
 }

@@ -74,6 +74,29 @@ func (tb *Tab) TimelineFrame(selector string) protocol.DecodedFrame {
 	return testutil.DecodeFrame(tb.T, raw, from)
 }
 
+// CompressedTimelineFrame decodes, with the core, the raw bytes of the live
+// timeline's row that the JS expression row finds, on a connection that
+// agreed permessage-deflate (RSV1 allowed, RFC 7692): one whole frame, sent
+// by from ("client" or "server"). A continuation frame read on its own
+// lacks its start, the one rule it may break here.
+func (tb *Tab) CompressedTimelineFrame(row, from string) protocol.DecodedFrame {
+	tb.T.Helper()
+	raw, err := hex.DecodeString(tb.Eval(row + `.dataset.hex`))
+	require.NoError(tb.T, err)
+	role := protocol.FromClient
+	if from == "server" {
+		role = protocol.FromServer
+	}
+	d := protocol.Decode(raw, protocol.Limits{From: role, Extensions: 4})
+	require.Len(tb.T, d.Frames, 1, "one frame in % x", raw)
+	for _, v := range d.Violations {
+		require.ErrorIs(tb.T, v, protocol.ErrContinuationWithoutStart)
+	}
+	f := d.Frames[0]
+	require.EqualValues(tb.T, f.Header.Length, len(f.Payload), "the tap carried the whole frame")
+	return f
+}
+
 // CheckLiveHandshake opens the live timeline's upgrade request and checks
 // what the page shows against the core: a valid key, the 101 carrying the
 // Accept derived from it, and the request with that key. It returns the key

@@ -82,12 +82,14 @@ export function openTap(server, on, retried = false) {
 }
 
 // socketURL is the server's echo endpoint, with the options that the
-// query string fixes for the connection's life: greet (the server speaks
-// first) and frag (the server's frame size).
-export function socketURL(server, { greet, frag }) {
+// query string fixes for the connection's life: deflate (false asks
+// deflate=0: the server then declines the browser's compression offer),
+// greet (the server speaks first) and frag (the server's frame size).
+export function socketURL(server, { deflate, greet, frag }) {
   const url = new URL("ws", server.base);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   url.searchParams.set("tap", server.tapId);
+  if (!deflate) url.searchParams.set("deflate", "0");
   if (greet) url.searchParams.set("greet", "world");
   if (Number(frag) > 0) url.searchParams.set("frag", String(frag));
   return url;

@@ -15,6 +15,7 @@ export function controls() {
     status: h("p", { id: "live-status", class: "live-status", role: "status" }),
     connect: button("live-connect", "live.connect"),
     disconnect: button("live-disconnect", "live.disconnect"),
+    deflate: checkbox("live-deflate", "live.deflate", true),
     greet: checkbox("live-greet", "live.greet", false),
     frag: h("select", { id: "live-frag" }),
     text: h("input", { id: "live-text", value: "hello", ...textBox }),
@@ -40,11 +41,13 @@ export function controls() {
 // layout puts the controls in root: the intro, the offline callout, the
 // controls card, the timeline beside its detail, and the page's log.
 export function layout(root, c) {
+  c.deflate.input.setAttribute("aria-describedby", "live-deflate-hint");
   replace(root,
     h("div", { class: "prose", "data-i18n-md": "live.intro" }, markup(t("live.intro"))),
     c.offline,
     h("div", { class: "card live-controls" },
       h("div", { class: "row live-connect-row" }, c.connect, c.disconnect, c.status),
+      h("div", { class: "live-option" }, c.deflate.node, tx("live.deflateHint", "p", { class: "hint", id: "live-deflate-hint" })),
       h("div", { class: "live-option" }, c.greet.node),
       h("div", { class: "row" }, labelled("live.frag", c.frag, "live.fragHint")),
       h("div", { class: "row live-send-row" }, labelled("live.textLabel", c.text), c.sendText),
@@ -78,13 +81,13 @@ export function fillOptions(c, closeCodes) {
 }
 
 // setButtons enables what the socket's state allows. The query string
-// (greeting, frame size) is fixed when the socket opens.
+// (compression, greeting, frame size) is fixed when the socket opens.
 export function setButtons(c, socket, busy = false) {
   const open = socket?.readyState === WebSocket.OPEN;
   c.connect.disabled = busy || !!socket;
   c.disconnect.disabled = !socket;
   for (const b of [c.sendText, c.sendBinary, c.send16, c.send64, c.close]) b.disabled = !open;
-  c.frag.disabled = c.greet.input.disabled = !!socket;
+  c.frag.disabled = c.greet.input.disabled = c.deflate.input.disabled = !!socket;
 }
 
 // say writes key (with args) into node and remembers both, so that resay

@@ -1,7 +1,8 @@
 // detail.js: the detail of one timeline entry. A frame is decoded by the
-// core and drawn by the shared frame view; the upgrade request and its 101
-// are shown together, with the core's checks of the Accept; an end of
-// connection says who ended it and how.
+// core and drawn by the shared frame view (with its compressed message
+// inflated, when it has one); the upgrade request and its 101 are shown
+// together, with the core's checks of the Accept and of the extension
+// agreed; an end of connection says who ended it and how.
 import { h, replace, count } from "../dom.js";
 import { t } from "../i18n.js";
 import { tx } from "../ui.js";
@@ -9,6 +10,7 @@ import { renderFrameView } from "../frameview.js";
 import { errorLine } from "../rules.js";
 import { decoded, firstFrame } from "./frames.js";
 import { closedText } from "./rows.js";
+import { extensionsExplained, compressedPanel } from "./compression-detail.js";
 
 // showDetail fills the detail pane for entry (nothing selected: a hint).
 export function showDetail(pane, entry, wsplay) {
@@ -32,20 +34,21 @@ export function showHandshake(pane, { request, response }, wsplay) {
 }
 
 // acceptCheck is the key the browser sent, the Accept the core derives from
-// it, and the core's verdict on the server's answer.
+// it, the core's verdict on the server's answer (which may accept the
+// extension the browser offered), and what became of that offer.
 function acceptCheck(requestText, responseText, wsplay) {
   const checked = wsplay.checkRequest(requestText);
   const key = checked.upgrade?.key;
   if (!key) return checked.error ? errorLine(checked.error) : null;
-  const verdict = responseText == null ? null : wsplay.checkResponse(responseText, key);
   const offered = checked.upgrade.extensions ?? [];
+  const verdict = responseText == null ? null : wsplay.checkResponse(responseText, key, { extensions: offered });
   return [
     h("dl", { class: "live-accept" },
       h("dt", null, t("live.keySent")), h("dd", null, h("code", { id: "live-key" }, key)),
       h("dt", null, t("live.acceptComputed")), h("dd", null, h("code", { id: "live-accept" }, wsplay.accept(key).accept)),
       h("dt", null, t("live.acceptVerdict")),
       h("dd", { id: "live-accept-verdict", class: "check-line", dataset: { same: String(!!verdict?.ok) } }, verdictText(verdict))),
-    h("p", { class: "hint" }, offered.length ? t("live.extensionsDeclined", [offered.join(", ")]) : t("live.noExtensions")),
+    extensionsExplained(wsplay, requestText, offered, verdict?.deflate ?? null),
   ];
 }
 
@@ -66,6 +69,7 @@ export function showFrame(pane, entry, wsplay) {
     notes.push(h("p", { class: "callout live-truncated", id: "live-truncated" }, t("live.truncated", [count(entry.hex.length / 2), count(entry.size)])));
   }
   const view = h("div", { id: "live-frame-view" });
-  replace(pane, h("h4", null, t(entry.from === "client" ? "live.fromBrowser" : "live.fromServer")), notes, view);
+  const compressed = entry.message?.compressed && f ? h("div", { id: "live-pmd", class: "live-pmd" }, compressedPanel(wsplay, entry, f)) : null;
+  replace(pane, h("h4", null, t(entry.from === "client" ? "live.fromBrowser" : "live.fromServer")), notes, view, compressed);
   renderFrameView(view, decoded(wsplay, entry), { bytes: entry.hex });
 }

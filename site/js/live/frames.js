@@ -2,9 +2,10 @@
 // its raw bytes as hex and the side that sent them; the core's decode is
 // asked once per entry and the answer kept with it.
 
-// decoded is wsplay.decode of the entry's bytes, read as its sender's side.
+// decoded is wsplay.decode of the entry's bytes, read as its sender's side;
+// on a connection that agreed permessage-deflate RSV1 is allowed (4).
 export function decoded(wsplay, entry) {
-  entry.decoded ??= wsplay.decode(entry.hex, { from: entry.from });
+  entry.decoded ??= wsplay.decode(entry.hex, { from: entry.from, extensions: entry.deflate ? 4 : 0 });
   return entry.decoded;
 }
 

@@ -4,6 +4,7 @@
 import { setValue } from "../ui.js";
 
 const fields = [
+  { key: "live.deflate", control: (c) => c.deflate.input, fallback: true },
   { key: "live.greet", control: (c) => c.greet.input, fallback: false },
   { key: "live.frag", control: (c) => c.frag, fallback: "0" },
   { key: "live.text", control: (c) => c.text, fallback: "hello" },

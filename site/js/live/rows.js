@@ -42,11 +42,15 @@ function frameRow(wsplay, control, entry) {
   const parts = [t("opcode." + f.opcodeName), t("live.bytes", [count(f.length)])];
   if (!f.fin) parts.push("FIN=0");
   if (f.masked) parts.push(t("live.maskedWith", [f.maskKeyHex]));
+  // RSV1 marks a compressed message (RFC 7692 section 6), in words too.
+  if (f.rsv1 && entry.deflate) parts.push(h("span", { class: "live-compressed" }, "⇲ " + t("live.compressedMark")));
   // A close shows its code and reason, a ping or pong its bytes, a data
-  // frame its text: each as the core decoded it.
+  // frame its text (inflated by the core when compressed): each as the
+  // core decoded it.
+  const text = entry.message?.compressed ? (f.fin ? entry.message.inflated?.text : null) : f.complete && f.payloadText;
   if (f.close) parts.push([String(f.close.code), f.close.reason ? [" ", h("q", null, preview(f.close.reason, 20))] : null]);
   else if (f.complete && f.length > 0 && isControl) parts.push(h("code", null, spaced(f.payloadHex.slice(0, 16))));
-  else if (f.complete && f.length > 0 && f.payloadText != null) parts.push(h("q", null, preview(f.payloadText, 24)));
+  else if (text) parts.push(h("q", null, preview(text, 24)));
   return { ...row, label: parts.flatMap((p, i) => (i ? [" · ", p] : [p])), control: isControl };
 }
 

@@ -28,7 +28,7 @@ export async function connect(live, tapHandlers) {
     setButtons(c, server.socket);
     return;
   }
-  openSocket(live, socketURL(server, { greet: c.greet.input.checked, frag: c.frag.value }));
+  openSocket(live, socketURL(server, { deflate: c.deflate.input.checked, greet: c.greet.input.checked, frag: c.frag.value }));
 }
 
 function openSocket(live, url) {

@@ -5,22 +5,26 @@
 // page missed ("dropped").
 //
 // A feed remembers each connection it has seen: when it started (rows show
-// the time since then) and its handshake, which the request and the 101
-// entries share, so that the detail of either shows both.
+// the time since then), its handshake, which the request and the 101
+// entries share, so that the detail of either shows both, and what the 101
+// agreed of permessage-deflate. Its streams put compressed messages
+// together (compression.js), folded frames included.
 import { addEntry, drawRow } from "./timeline.js";
 import { firstFrame } from "./frames.js";
+import { agreementOf, newStreams, trackFrame, breakStreams } from "./compression.js";
 
 export const tapKinds = ["request", "response", "frame", "closed", "dropped"];
 const foldAfter = 6; // continuation frames of one message drawn before the rest are folded into a count
 
 // newFeed is a feed that has seen nothing yet.
 export function newFeed() {
-  return { connections: new Map(), run: null };
+  return { connections: new Map(), run: null, streams: newStreams() };
 }
 
 // forget makes the feed start again, as new (the timeline was cleared).
 export function forget(feed) {
   feed.connections.clear();
+  feed.streams.clear();
   feed.run = null;
 }
 
@@ -34,8 +38,12 @@ export function takeTapEvent(feed, timeline, wsplay, kind, ev) {
     if (kind === "request" || kind === "response") {
       connection.handshake[kind] = entry;
       entry.handshake = connection.handshake;
+      connection.deflate = agreementOf(wsplay, connection.handshake);
     }
+    if (kind === "frame") entry.deflate = connection.deflate;
   }
+  if (kind === "dropped") breakStreams(feed.streams);
+  if (kind === "frame") trackFrame(wsplay, feed.streams, entry, firstFrame(wsplay, entry));
   if (kind === "frame" && fold(feed, timeline, wsplay, entry)) return null;
   addEntry(timeline, entry);
   return entry;
