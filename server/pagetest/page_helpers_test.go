@@ -85,9 +85,10 @@ func (p *page) texts(selector string) []string {
 // click clicks an element as a mouse would.
 func (p *page) click(selector string) {
 	p.t.Helper()
-	require.NoError(p.t, chromedp.Do(browsertest.Step(p.t, p.ctx),
-		chromedp.ScrollIntoView(chromedp.CSS(selector)),
-		chromedp.Click(chromedp.CSS(selector))), "click "+selector)
+	ctx := browsertest.Step(p.t, p.ctx)
+	require.NoError(p.t, chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS(selector))), "scroll to "+selector)
+	require.NoError(p.t, browsertest.Poll(ctx, browsertest.Settled(selector)), selector+" never stood still")
+	require.NoError(p.t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(selector))), "click "+selector)
 }
 
 // retype focuses a text field, selects all with Ctrl+A, deletes it and types

@@ -117,3 +117,20 @@ func (tb *Tab) CheckLiveHandshake() (key, request string) {
 	assert.Contains(tb.T, request, "User-Agent: ", "the browser's own header lines")
 	return key, request
 }
+
+// Settled is a Poll expression that is true once the element at selector
+// stands still between two animation frames. A click lands where the element
+// was when chromedp measured it, so clicking during the page's smooth scroll
+// (a "go to the decoder" button) can miss it.
+func Settled(selector string) string {
+	sel := strconv.Quote(selector)
+	return `(() => {
+  const e = document.querySelector(` + sel + `);
+  if (!e) return false;
+  const r = e.getBoundingClientRect(), at = r.top + "," + r.left;
+  const seen = (window.__wsplaySettled ??= {});
+  const still = seen[` + sel + `] === at;
+  seen[` + sel + `] = at;
+  return still;
+})()`
+}
