@@ -39,8 +39,13 @@ func (r *reader) connection(f *flow) *Connection {
 		if c.Deflate() {
 			ext = 4 // RSV1 (RFC 7692 section 6)
 		}
-		c.Frames = merge(r.frames(c, &c.Client, cs, ext), r.frames(c, &c.Server, ss, ext),
-			func(a, b Frame) bool { return b.Packet < a.Packet })
+		client, server := r.frames(c, &c.Client, cs, ext), r.frames(c, &c.Server, ss, ext)
+		if p, ok := c.DeflateParams(); ok {
+			zc, zs := inflaters(p, r.lim.MaxInflated)
+			r.inflate(c, client, zc)
+			r.inflate(c, server, zs)
+		}
+		c.Frames = merge(client, server, func(a, b Frame) bool { return b.Packet < a.Packet })
 	}
 	return c
 }

@@ -23,7 +23,7 @@ type Capture struct {
 // it could read past are in Capture.Problems.
 func Read(b []byte, lim Limits) (*Capture, error) {
 	r := &reader{lim: lim.withDefaults(), c: &Capture{}}
-	r.framesLeft = r.lim.MaxFrames
+	r.framesLeft, r.inflatedLeft = r.lim.MaxFrames, r.lim.MaxInflated
 	r.t.r = r
 	var stop *Problem
 	switch {
@@ -59,6 +59,10 @@ type reader struct {
 	fullCount  bool         // MaxPackets reached
 	linkFaults map[int]bool // interfaces whose link type was reported
 	framesLeft int          // of MaxFrames
+	// inflatedLeft counts down MaxInflated; inflateFull is set once it ran
+	// out and the problem was reported.
+	inflatedLeft int
+	inflateFull  bool
 }
 
 // problem records p unless MaxProblems are already listed; it returns the
