@@ -41,6 +41,8 @@ var api = []struct {
 	{"maskSteps", maskSteps},
 	{"fragment", fragment},
 	{"closePayload", closePayload},
+	{"readCapture", readCapture},
+	{"writeCapture", writeCapture},
 }
 
 // install sets global.wsplay to the API object.

@@ -1,0 +1,345 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/protocol/capture"
+)
+
+// Captures: a .pcap or .pcapng file read by the core (protocol/capture) into
+// its TCP connections and their WebSocket frames, and a tapped session
+// written as .pcapng.
+
+// readCapture is wsplay.readCapture(bytes, {fields, maxFrames, maxPackets,
+// maxInflated}): every TCP connection of the file, and for a WebSocket its
+// handshake and frames in decode's shapes. What was read before a problem
+// stopped the reading is returned with that problem as error.
+func readCapture(args []js.Value) (any, error) {
+	var in input
+	b, ok := in.bytes(arg(args, 0), "bytes")
+	if !ok && in.err == nil {
+		in.fail("bytes are required (the file as a Uint8Array)")
+	}
+	o := in.options(arg(args, 1), "options")
+	lim := capture.Limits{
+		MaxFrames:   o.intIn("maxFrames", capture.MaxFrames, 1, capture.MaxFrames),
+		MaxPackets:  o.intIn("maxPackets", capture.MaxPackets, 1, capture.MaxPackets),
+		MaxInflated: o.intIn("maxInflated", capture.MaxInflated, 1, capture.MaxInflated),
+	}
+	fields := o.bool("fields", true)
+	if in.err != nil {
+		return nil, in.err
+	}
+	c, err := capture.Read(b, lim)
+	conns := make([]object, len(c.Connections))
+	for i, conn := range c.Connections {
+		conns[i] = connectionObject(conn, fields)
+	}
+	ifaces := make([]object, len(c.Interfaces))
+	for i, f := range c.Interfaces {
+		ifaces[i] = object{{"linkType", f.LinkType.String()}, {"name", f.Name}, {"snapLen", int(f.SnapLen)}, {"resolution", f.Resolution}}
+	}
+	out := object{
+		{"format", formatName(c.Format)},
+		{"packets", c.Packets},
+		{"tcp", c.TCP},
+		{"interfaces", ifaces},
+		{"connections", conns},
+		{"problems", problemObjects(c.Problems)},
+		{"moreProblems", c.MoreProblems},
+	}
+	if p, ok := err.(*capture.Problem); ok {
+		out = append(out, kv{"error", problemObject(p)})
+	}
+	return out, nil
+}
+
+func formatName(f capture.Format) any {
+	if f == 0 {
+		return nil // not a capture at all
+	}
+	return f.String()
+}
+
+// connectionObject describes one TCP connection; fields says whether each
+// frame lists its annotated fields (the page asks for them one frame at a
+// time: a capture may hold 50,000 frames).
+func connectionObject(c *capture.Connection, fields bool) object {
+	frames := make([]object, len(c.Frames))
+	for i := range c.Frames {
+		frames[i] = captureFrame(&c.Frames[i], fields)
+	}
+	o := object{
+		{"number", c.Number},
+		{"kind", c.Kind.String()},
+		{"skipped", c.Kind.Skipped()},
+		{"reason", c.Reason},
+		{"midStream", c.MidStream},
+		{"first", c.First.Micros()},
+		{"last", c.Last.Micros()},
+		{"packets", c.Packets},
+		{"client", directionObject(c.Client)},
+		{"server", directionObject(c.Server)},
+		{"request", nil},
+		{"response", nil},
+		{"upgrade", nil},
+		{"extensions", c.Extensions},
+		{"protocol", c.Protocol},
+		{"deflate", deflateObject(c)},
+		{"frames", frames},
+		{"problems", problemObjects(c.Problems)},
+	}
+	if c.Request != nil {
+		r := c.Request
+		o.set("request", object{{"text", string(c.RequestHead)},
+			{"lines", headLines(r.Method+" "+r.Target+" "+r.Proto, protocol.StartLineNote(0), r.Headers)}})
+	}
+	if c.Response != nil {
+		r := c.Response
+		o.set("response", object{{"text", string(c.ResponseHead)}, {"status", r.Status},
+			{"lines", headLines(r.Proto+" "+itoa(r.Status)+" "+r.Reason, protocol.StartLineNote(r.Status), r.Headers)}})
+	}
+	if u := c.Upgrade; u != nil {
+		o.set("upgrade", object{{"host", u.Host}, {"key", u.Key}, {"accept", u.Accept}, {"origin", u.Origin},
+			{"protocols", u.Protocols}, {"extensions", u.Extensions}})
+	}
+	if c.RequestErr != nil {
+		o = append(o, kv{"requestError", errorObject(c.RequestErr)})
+	}
+	if c.ResponseErr != nil {
+		o = append(o, kv{"responseError", errorObject(c.ResponseErr)})
+	}
+	return o
+}
+
+// set replaces the value of key, which o must have.
+func (o object) set(key string, val any) {
+	for i := range o {
+		if o[i].key == key {
+			o[i].val = val
+			return
+		}
+	}
+	panic("wsplay: no property " + key) // a bug in this package; export reports it
+}
+
+func directionObject(d capture.Direction) object {
+	return object{
+		{"from", d.From.String()},
+		{"address", d.Addr.Address()},
+		{"port", int(d.Addr.Port)},
+		{"endpoint", d.Addr.String()},
+		{"bytes", d.Bytes},
+		{"segments", d.Segments},
+		{"syn", d.SYN},
+		{"fin", d.FIN},
+		{"rst", d.RST},
+		{"missing", d.Missing},
+		{"truncated", d.Truncated},
+		{"unread", d.Unread},
+		{"needMore", d.NeedMore},
+		{"openMessage", d.OpenMessage},
+	}
+}
+
+// deflateObject is what the 101 agreed for permessage-deflate (RFC 7692
+// section 7.1), or null.
+func deflateObject(c *capture.Connection) any {
+	p, ok := c.DeflateParams()
+	if !ok {
+		return nil
+	}
+	return object{
+		{"text", p.String()},
+		{"clientWindowBits", p.ClientWindowBits()},
+		{"serverWindowBits", p.ServerWindowBits()},
+		{"clientNoContextTakeover", p.ClientNoContextTakeover},
+		{"serverNoContextTakeover", p.ServerNoContextTakeover},
+	}
+}
+
+// captureFrame is decode's frame object (decodedFrame) with where and when
+// the capture had it. Its offsets count in its direction's bytes after the
+// HTTP head; headerHex and maskedPayload are the frame's own bytes, for a
+// view of the frame alone. A compressed message's text is the inflated one,
+// and null while it stays compressed.
+func captureFrame(f *capture.Frame, fields bool) object {
+	d := f.DecodedFrame
+	if !fields {
+		d.Fields = nil
+	}
+	o := decodedFrame(d, f.Complete)
+	o = append(o,
+		kv{"from", f.From.String()},
+		kv{"t", f.Time.Micros()},
+		kv{"packet", f.Packet},
+		kv{"headerHex", frameHeaderHex(f)},
+		kv{"compressed", f.Compressed},
+		kv{"inflation", f.Inflation.String()})
+	if f.Inflation == capture.NotCompressed || f.Message == nil {
+		return o
+	}
+	for _, p := range o {
+		if p.key != "message" {
+			continue
+		}
+		msg := p.val.(object)
+		if f.Message.Opcode == protocol.OpText {
+			var text any // InflateData checked the inflated text's UTF-8
+			if f.Inflation.IsInflated() {
+				text = string(f.Message.Payload)
+			}
+			msg.set("text", text)
+		}
+		if f.Inflation.IsInflated() {
+			o = append(o, kv{"inflated", object{{"length", len(f.Message.Payload)}, {"payload", f.Message.Payload}}})
+		}
+	}
+	return o
+}
+
+// frameHeaderHex writes the frame's header as it was on the wire: the
+// header as the core writes it, which is exact for the form it was read in.
+func frameHeaderHex(f *capture.Frame) string {
+	return protocol.Hex(protocol.AppendHeader(nil, f.Header))
+}
+
+func problemObject(p *capture.Problem) object {
+	return object{
+		{"id", p.Fault.ID},
+		{"spec", p.Fault.Spec},
+		{"text", p.Fault.Text},
+		{"message", p.Error()},
+		{"offset", p.Offset},
+		{"packet", p.Packet},
+		{"value", p.Value},
+	}
+}
+
+func problemObjects(ps []*capture.Problem) []object {
+	out := make([]object, len(ps))
+	for i, p := range ps {
+		out[i] = problemObject(p)
+	}
+	return out
+}
+
+// maxWriteEvents bounds the events writeCapture reads: the tap queues at
+// most 2,048 per subscriber, a page keeps what it was sent.
+const maxWriteEvents = 200_000
+
+// writeCapture is wsplay.writeCapture(events | {events}): tap events, as the
+// live section receives them with their kind added ({kind, t, conn, from,
+// hex, size, by, count}), written as a .pcapng file. Each conn becomes one
+// TCP connection between two loopback endpoints; a dropped marker is noted
+// on the next packet of the connection that follows it.
+func writeCapture(args []js.Value) (any, error) {
+	var in input
+	list := arg(args, 0)
+	if given(list) && !list.InstanceOf(jsArray) && list.Type() == js.TypeObject {
+		list = list.Get("events")
+	}
+	if !given(list) || !list.InstanceOf(jsArray) {
+		in.fail("give the tap's events: an array, or {events: [...]}")
+		return nil, in.err
+	}
+	if n := list.Length(); n > maxWriteEvents {
+		in.fail("at most " + itoa(maxWriteEvents) + " events, not " + itoa(n))
+		return nil, in.err
+	}
+	sessions := sessionsOf(&in, list)
+	if in.err != nil {
+		return nil, in.err
+	}
+	b, err := capture.Write(sessions...)
+	if err != nil {
+		return nil, err
+	}
+	return object{{"bytes", b}, {"connections", len(sessions)}}, nil
+}
+
+// sessionsOf groups the events by connection, in the order each first
+// appears.
+func sessionsOf(in *input, list js.Value) []capture.Session {
+	var sessions []capture.Session
+	index := map[string]int{} // conn → its session (string keys: the wasm links no map code for int keys)
+	dropped := 0
+	for i := range list.Length() {
+		name := "events[" + itoa(i) + "]"
+		ev, conn, ok := tapEvent(in, list.Index(i), name)
+		if !ok {
+			return nil
+		}
+		if ev.Kind == capture.EventDropped {
+			dropped += ev.Dropped
+			continue
+		}
+		s, seen := index[itoa(conn)]
+		if !seen {
+			s = len(sessions)
+			index[itoa(conn)] = s
+			sessions = append(sessions, capture.Session{})
+		}
+		if dropped > 0 {
+			sessions[s].Events = append(sessions[s].Events, capture.Event{Kind: capture.EventDropped, Dropped: dropped, Time: ev.Time})
+			dropped = 0
+		}
+		sessions[s].Events = append(sessions[s].Events, ev)
+	}
+	return sessions
+}
+
+var eventKinds = map[string]capture.EventKind{
+	"request": capture.EventRequest, "response": capture.EventResponse, "frame": capture.EventFrame,
+	"closed": capture.EventClosed, "dropped": capture.EventDropped,
+}
+
+// tapEvent reads one event in the tap's shape (README, "The wire tap").
+func tapEvent(in *input, v js.Value, name string) (ev capture.Event, conn int, ok bool) {
+	o := in.options(v, name)
+	kind := o.string("kind", "")
+	ev.Kind = eventKinds[kind]
+	if ev.Kind == 0 {
+		in.fail(name + ".kind must be request, response, frame, closed or dropped, not \"" + kind + "\"")
+	}
+	ev.Time = capture.Timestamp(o.intIn("t", 0, 0, 1<<53) * 1000)
+	conn = o.intIn("conn", 0, 0, 1<<53)
+	switch ev.Kind {
+	case capture.EventRequest, capture.EventResponse, capture.EventFrame:
+		ev.From = readRole(o, "from", name, false)
+		ev.Bytes, ok = o.bytes("bytes")
+		if !ok {
+			ev.Bytes, ok = o.bytes("hex")
+		}
+		if !ok && in.err == nil {
+			in.fail(name + " needs its bytes (hex or bytes)")
+		}
+		ev.Size = o.intIn("size", 0, 0, capture.MaxStreamBytes)
+	case capture.EventClosed:
+		ev.By = readRole(o, "by", name, true) // "": the TCP connection just ended
+	case capture.EventDropped:
+		ev.Dropped = o.intIn("count", 0, 0, 1<<31)
+	}
+	return ev, conn, in.err == nil
+}
+
+// readRole reads "client" or "server" (or "" when empty is allowed).
+func readRole(o options, key, name string, empty bool) protocol.Role {
+	switch s := o.string(key, ""); s {
+	case "client":
+		return protocol.FromClient
+	case "server":
+		return protocol.FromServer
+	case "":
+		if empty {
+			return 0
+		}
+		o.in.fail(name + "." + key + " is required: \"client\" or \"server\"")
+	default:
+		o.in.fail(name + "." + key + " must be \"client\" or \"server\", not \"" + s + "\"")
+	}
+	return 0
+}
