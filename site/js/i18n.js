@@ -1,9 +1,10 @@
 // i18n.js: the page speaks English and Simplified Chinese.
 //
-// Page text ("ui") lives in i18n/<lang>.json, plus i18n/live.<lang>.json when
-// the live section ships one. Explanations come from the protocol core as
-// notes {id, args, text}: English uses the core's own sentence, Chinese the
-// template under notes[id] in zh-CN.json, filled with args as {0}, {1}…
+// Page text ("ui") lives in i18n/<lang>.json, plus i18n/<name>.<lang>.json
+// for each section of sectionFiles that ships one. Explanations come from
+// the protocol core as notes {id, args, text}: English uses the core's own
+// sentence, Chinese the template under notes[id] in zh-CN.json, filled with
+// args as {0}, {1}…
 import { h, append } from "./dom.js";
 
 export const languages = [
@@ -38,15 +39,17 @@ export function useEnglishNotes(templates) {
 }
 
 const loading = new Map(); // lang → promise, so a file is fetched once
+// Sections that bring their texts in i18n/<name>.<lang>.json.
+const sectionFiles = ["live", "capture"];
 
 function load(lang) {
   if (!loading.has(lang)) {
     const base = new URL("../i18n/", import.meta.url);
     loading.set(lang, Promise.all([
       fetchJSON(new URL(`${lang}.json`, base), true),
-      fetchJSON(new URL(`live.${lang}.json`, base), false),
-    ]).then(([main, live]) => {
-      const table = { ui: { ...main.ui, ...live?.ui }, notes: main.notes ?? {} };
+      ...sectionFiles.map((name) => fetchJSON(new URL(`${name}.${lang}.json`, base), false)),
+    ]).then(([main, ...own]) => {
+      const table = { ui: Object.assign({}, main.ui, ...own.map((f) => f?.ui)), notes: main.notes ?? {} };
       tables.set(lang, table);
       return table;
     }, (err) => {

@@ -14,8 +14,9 @@ import decoder from "./sections/decoder.js";
 import fragment from "./sections/fragment.js";
 import control from "./sections/control.js";
 import proxy from "./sections/proxy.js";
+import capture from "./capture/section.js";
 
-const modules = { handshake, frame, mask, decoder, fragment, control, proxy };
+const modules = { handshake, frame, mask, decoder, fragment, control, proxy, capture };
 const embedded = document.documentElement.dataset.mode === "embed";
 const status = document.querySelector("#status");
 
