@@ -60,7 +60,7 @@ function handshake(conn) {
   const verdict = conn.requestError ?? conn.responseError;
   return h("div", { class: "capture-handshake" },
     tx("capture.handshake", "h4"),
-    h("div", { class: "columns" },
+    h("div", { class: "capture-heads" },
       h("div", null, tx("capture.request", "h5"), request),
       h("div", null, tx("capture.response", "h5"), conn.response ? response : tx("capture.noResponse", "p", { class: "hint" }))),
     verdict ? errorLine(verdict) : conn.kind === "websocket" ? h("p", { class: "check-line", id: "capture-accept-ok" }, "✓ " + t("capture.acceptOk")) : null,
