@@ -13,10 +13,13 @@ import (
 // its TCP connections and their WebSocket frames, and a tapped session
 // written as .pcapng.
 
-// readCapture is wsplay.readCapture(bytes, {fields, maxFrames, maxPackets,
-// maxInflated}): every TCP connection of the file, and for a WebSocket its
-// handshake and frames in decode's shapes. What was read before a problem
-// stopped the reading is returned with that problem as error.
+// readCapture is wsplay.readCapture(bytes, {fields, frames, maxFrames,
+// maxPackets, maxInflated}): every TCP connection of the file, and for a
+// WebSocket its handshake and frames in decode's shapes. What was read
+// before a problem stopped the reading is returned with that problem as
+// error. With fields: false the frames carry no annotated fields (the core
+// skips that work: a capture can hold 50,000 frames); with frames: false
+// the connections only count their frames and captureFrames gives them.
 func readCapture(args []js.Value) (any, error) {
 	var in input
 	b, ok := in.bytes(arg(args, 0), "bytes")
@@ -29,14 +32,19 @@ func readCapture(args []js.Value) (any, error) {
 		MaxPackets:  o.intIn("maxPackets", capture.MaxPackets, 1, capture.MaxPackets),
 		MaxInflated: o.intIn("maxInflated", capture.MaxInflated, 1, capture.MaxInflated),
 	}
-	fields := o.bool("fields", true)
+	lim.NoFields = !o.bool("fields", true)
+	withFrames := o.bool("frames", true)
 	if in.err != nil {
 		return nil, in.err
 	}
+	lastCapture = nil // the previous file's memory goes before this one's comes
 	c, err := capture.Read(b, lim)
+	if !withFrames {
+		lastCapture = c
+	}
 	conns := make([]object, len(c.Connections))
 	for i, conn := range c.Connections {
-		conns[i] = connectionObject(conn, fields)
+		conns[i] = connectionObject(conn, withFrames)
 	}
 	ifaces := make([]object, len(c.Interfaces))
 	for i, f := range c.Interfaces {
@@ -64,13 +72,16 @@ func formatName(f capture.Format) any {
 	return f.String()
 }
 
-// connectionObject describes one TCP connection; fields says whether each
-// frame lists its annotated fields (the page asks for them one frame at a
-// time: a capture may hold 50,000 frames).
-func connectionObject(c *capture.Connection, fields bool) object {
-	frames := make([]object, len(c.Frames))
-	for i := range c.Frames {
-		frames[i] = captureFrame(&c.Frames[i], fields)
+// lastCapture is what readCapture read with frames: false, whose frames
+// captureFrames hands out a slice at a time.
+var lastCapture *capture.Capture
+
+// connectionObject describes one TCP connection, with its frames or, for
+// captureFrames to give later, only their count.
+func connectionObject(c *capture.Connection, withFrames bool) object {
+	frames := []object{}
+	if withFrames {
+		frames = frameObjects(c.Frames)
 	}
 	o := object{
 		{"number", c.Number},
@@ -90,6 +101,7 @@ func connectionObject(c *capture.Connection, fields bool) object {
 		{"protocol", c.Protocol},
 		{"deflate", deflateObject(c)},
 		{"frames", frames},
+		{"frameCount", len(c.Frames)},
 		{"problems", problemObjects(c.Problems)},
 	}
 	if c.Request != nil {
@@ -161,17 +173,50 @@ func deflateObject(c *capture.Connection) any {
 	}
 }
 
+func frameObjects(fs []capture.Frame) []object {
+	out := make([]object, len(fs))
+	for i := range fs {
+		out[i] = captureFrame(&fs[i])
+	}
+	return out
+}
+
+// captureFrames is wsplay.captureFrames(connection, {start, count}): count
+// frames from start of the connection numbered connection in the capture
+// readCapture last read with frames: false.
+func captureFrames(args []js.Value) (any, error) {
+	var in input
+	number := in.intIn(arg(args, 0), "connection", 0, 1, capture.MaxConnections)
+	o := in.options(arg(args, 1), "options")
+	start := o.intIn("start", 0, 0, capture.MaxFrames)
+	count := o.intIn("count", defaultFrameSlice, 1, capture.MaxFrames)
+	if in.err == nil && lastCapture == nil {
+		in.fail("no capture to take frames from: call readCapture(bytes, {frames: false}) first")
+	}
+	if in.err != nil {
+		return nil, in.err
+	}
+	for _, c := range lastCapture.Connections {
+		if c.Number == number {
+			fs := c.Frames[min(start, len(c.Frames)):min(start+count, len(c.Frames))]
+			return object{{"frames", frameObjects(fs)}, {"start", start}, {"total", len(c.Frames)}}, nil
+		}
+	}
+	in.fail("the capture has no connection " + itoa(number))
+	return nil, in.err
+}
+
+// defaultFrameSlice is how many frames captureFrames gives by default: a
+// page draws that many rows at a time.
+const defaultFrameSlice = 1000
+
 // captureFrame is decode's frame object (decodedFrame) with where and when
 // the capture had it. Its offsets count in its direction's bytes after the
 // HTTP head; headerHex and maskedPayload are the frame's own bytes, for a
 // view of the frame alone. A compressed message's text is the inflated one,
 // and null while it stays compressed.
-func captureFrame(f *capture.Frame, fields bool) object {
-	d := f.DecodedFrame
-	if !fields {
-		d.Fields = nil
-	}
-	o := decodedFrame(d, f.Complete)
+func captureFrame(f *capture.Frame) object {
+	o := decodedFrame(f.DecodedFrame, f.Complete)
 	o = append(o,
 		kv{"from", f.From.String()},
 		kv{"t", f.Time.Micros()},

@@ -142,6 +142,31 @@ func TestCaptureFramesHaveDecodesShape(t *testing.T) {
 	assert.Equal(t, "Hello", f.Get("payloadText").String())
 }
 
+// With frames: false the connections count their frames, and captureFrames
+// hands them out a slice at a time, in the same shape.
+func TestCaptureFramesGivesSlicesOfTheLastCapture(t *testing.T) {
+	file := written(t, tapEvents(t, "", lessonFrames()...))
+	api := installed(t)
+	whole := api.Call("readCapture", jsBytes(file)).Get("connections").Index(0).Get("frames")
+	lastCapture = nil
+	assert.Contains(t, callErr(t, "captureFrames", 1), "call readCapture(bytes, {frames: false}) first")
+
+	conn := api.Call("readCapture", jsBytes(file), jsObj(map[string]any{"frames": false})).Get("connections").Index(0)
+	assert.Zero(t, conn.Get("frames").Length())
+	assert.Equal(t, whole.Length(), conn.Get("frameCount").Int())
+	part := api.Call("captureFrames", conn.Get("number"), jsObj(map[string]any{"start": 2, "count": 3}))
+	assert.Equal(t, whole.Length(), part.Get("total").Int())
+	require.Equal(t, 3, part.Get("frames").Length())
+	for i := range 3 {
+		assert.Equal(t, whole.Index(i+2).Get("headerHex").String(), part.Get("frames").Index(i).Get("headerHex").String())
+		assert.Equal(t, whole.Index(i+2).Get("t").Int(), part.Get("frames").Index(i).Get("t").Int())
+	}
+	assert.Equal(t, 1, api.Call("captureFrames", 1, jsObj(map[string]any{"start": whole.Length() - 1})).Get("frames").Length())
+	assert.Zero(t, api.Call("captureFrames", 1, jsObj(map[string]any{"start": 1000})).Get("frames").Length())
+	assert.Contains(t, callErr(t, "captureFrames", 2), "the capture has no connection 2")
+	assert.Contains(t, callErr(t, "captureFrames", 1, jsObj(map[string]any{"count": 0})), "count must be between 1 and 50000")
+}
+
 func keys(v js.Value) []string { return strs(js.Global().Get("Object").Call("keys", v)) }
 
 func TestReadCaptureInflatesCompressedMessages(t *testing.T) {

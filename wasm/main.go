@@ -43,6 +43,7 @@ var api = []struct {
 	{"closePayload", closePayload},
 	{"readCapture", readCapture},
 	{"writeCapture", writeCapture},
+	{"captureFrames", captureFrames},
 }
 
 // install sets global.wsplay to the API object.

@@ -231,7 +231,7 @@ func preview(b []byte) string {
 func (r *reader) frames(c *Connection, d *Direction, s *stream, ext uint8) []Frame {
 	ws := s.data[s.head:]
 	end := protocol.FramesEnd(ws, r.framesLeft)
-	dec := protocol.Decode(ws[:end], protocol.Limits{From: d.From, Extensions: ext})
+	dec := protocol.Decode(ws[:end], protocol.Limits{From: d.From, Extensions: ext, NoFields: r.lim.NoFields})
 	r.framesLeft -= len(dec.Frames)
 	d.Unread, d.NeedMore, d.OpenMessage = len(ws)-dec.Consumed, dec.NeedMore, dec.OpenMessage
 	if end < len(ws) {

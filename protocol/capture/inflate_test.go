@@ -181,3 +181,21 @@ func TestInflationNames(t *testing.T) {
 	assert.True(t, Inflated.IsInflated())
 	assert.False(t, NotCompressed.StillCompressed() || Inflated.StillCompressed())
 }
+
+func TestNoFieldsKeepsEverythingButTheFields(t *testing.T) {
+	t.Parallel()
+	b, err := Write(testSession(lessonFrames()...))
+	require.NoError(t, err)
+	full, err := Read(b, Limits{})
+	require.NoError(t, err)
+	bare, err := Read(b, Limits{NoFields: true})
+	require.NoError(t, err)
+	ff, bf := full.Connections[0].Frames, bare.Connections[0].Frames
+	require.Len(t, bf, len(ff))
+	for i := range ff {
+		assert.NotEmpty(t, ff[i].Fields)
+		assert.Empty(t, bf[i].Fields)
+		ff[i].Fields = nil
+	}
+	assert.Equal(t, ff, bf)
+}

@@ -47,6 +47,10 @@ type Limits struct {
 	MaxFrames      int
 	MaxProblems    int
 	MaxInflated    int
+	// NoFields leaves each frame's annotated Fields out
+	// (protocol.Limits.NoFields): for a reader that shows a few of many
+	// frames and annotates those from their own bytes.
+	NoFields bool
 }
 
 func (l Limits) withDefaults() Limits {
