@@ -79,24 +79,26 @@ function deflate(conn) {
       side("capture.deflateServer", d.serverWindowBits, d.serverNoContextTakeover)));
 }
 
-// frames draws the frames on a timeline, batch by batch, beside the
-// selected frame's detail.
+// frames draws the frames on a timeline, batch by batch as the core hands
+// them out, beside the selected frame's detail.
 function frames(conn, wsplay) {
   const rows = tapRows(wsplay);
   const list = timelineList("capture-timeline", "capture-frames-title");
   const timeline = createTimeline(list, (entry) => describe(rows, entry), Infinity);
   const detail = h("div", { id: "capture-frame-detail", class: "live-detail-body" }, tx("capture.nothingSelected", "p", { class: "hint" }));
   const more = button("capture-more", "capture.moreFrames");
+  const total = conn.frameCount;
   let drawn = 0;
   const draw = () => {
-    for (const f of conn.frames.slice(drawn, drawn + batch)) {
+    const slice = wsplay.captureFrames(conn.number, { start: drawn, count: batch });
+    for (const f of slice.frames ?? []) {
       const row = addEntry(timeline, frameEntry(conn, f));
       row.dataset.packet = String(f.packet); // for the tests, beside data-hex
       if (f.inflation === "inflated" && f.message.text != null) row.dataset.inflated = f.message.text;
     }
-    drawn = Math.min(conn.frames.length, drawn + batch);
-    more.hidden = drawn >= conn.frames.length;
-    more.textContent = t("capture.moreFrames", [count(Math.min(batch, conn.frames.length - drawn)), count(conn.frames.length - drawn)]);
+    drawn = Math.min(total, drawn + batch);
+    more.hidden = drawn >= total;
+    more.textContent = t("capture.moreFrames", [count(Math.min(batch, total - drawn)), count(total - drawn)]);
   };
   more.addEventListener("click", draw);
   draw();
@@ -105,7 +107,7 @@ function frames(conn, wsplay) {
     h("div", { class: "card live-timeline" },
       tx("capture.frames", "h4", { id: "capture-frames-title" }), tx("capture.framesHint", "p", { class: "hint" }),
       h("div", { class: "live-lanes", "aria-hidden": "true" }, tx("capture.client", "span"), tx("capture.server", "span")),
-      conn.frames.length ? list : tx("capture.noFrames", "p", { class: "hint" }), more),
+      total ? list : tx("capture.noFrames", "p", { class: "hint" }), more),
     h("div", { class: "card live-detail" }, tx("capture.frame", "h4"), detail));
 }
 

@@ -54,6 +54,6 @@ export function showConnections(list, result, selected) {
 // kindLabel says in a few words what a connection carries.
 export function kindLabel(conn) {
   const mark = conn.skipped ? "⊘ " : "✓ ";
-  if (conn.kind === "websocket") return mark + t("capture.kind.websocket", [count(conn.frames.length)]);
+  if (conn.kind === "websocket") return mark + t("capture.kind.websocket", [count(conn.frameCount)]);
   return mark + (has("capture.kind." + conn.kind) ? t("capture.kind." + conn.kind) : conn.kind);
 }

@@ -25,7 +25,9 @@ export async function readFile(wsplay, file, say) {
   }
   await painted();
   const start = performance.now();
-  const result = wsplay.readCapture(bytes, { fields: false });
+  // The frames come later, a slice at a time (wsplay.captureFrames), and
+  // each one's fields when it is shown.
+  const result = wsplay.readCapture(bytes, { fields: false, frames: false });
   performance.clearMeasures("wsplay-capture:read");
   performance.measure("wsplay-capture:read", { start, end: performance.now() });
   if (!result.connections) { // the call itself was refused
