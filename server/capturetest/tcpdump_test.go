@@ -183,7 +183,9 @@ func startServer(t *testing.T, bin, listen string, flags ...string) *net.TCPAddr
 // is listening; the function it returns stops it.
 func startTcpdump(t *testing.T, tcpdump, iface, file string, ports []int) func() {
 	t.Helper()
-	args := []string{"-i", iface, "-U", "-s", "0", "-w", file}
+	// -B: a 32 MiB kernel buffer, so that a busy machine does not drop the
+	// first packets of a connection before tcpdump is scheduled.
+	args := []string{"-i", iface, "-U", "-s", "0", "-B", "32768", "-w", file}
 	for i, p := range ports {
 		if i > 0 {
 			args = append(args, "or")
