@@ -114,9 +114,8 @@ func connectionObject(c *capture.Connection, withFrames bool) object {
 		o.set("response", object{{"text", string(c.ResponseHead)}, {"status", r.Status},
 			{"lines", headLines(r.Proto+" "+itoa(r.Status)+" "+r.Reason, protocol.StartLineNote(r.Status), r.Headers)}})
 	}
-	if u := c.Upgrade; u != nil {
-		o.set("upgrade", object{{"host", u.Host}, {"key", u.Key}, {"accept", u.Accept}, {"origin", u.Origin},
-			{"protocols", u.Protocols}, {"extensions", u.Extensions}})
+	if c.Upgrade != nil {
+		o.set("upgrade", upgradeObject(c.Upgrade))
 	}
 	if c.RequestErr != nil {
 		o = append(o, kv{"requestError", errorObject(c.RequestErr)})

@@ -132,14 +132,7 @@ func checkRequest(args []js.Value) (any, error) {
 		lines = headLines(r.Method+" "+r.Target+" "+r.Proto, protocol.StartLineNote(0), r.Headers)
 		var u protocol.Upgrade
 		if u, err = protocol.CheckRequest(&r); err == nil {
-			out = append(out, kv{"upgrade", object{
-				{"host", u.Host},
-				{"key", u.Key},
-				{"accept", u.Accept},
-				{"origin", u.Origin},
-				{"protocols", u.Protocols},
-				{"extensions", u.Extensions},
-			}})
+			out = append(out, kv{"upgrade", upgradeObject(&u)})
 			accepted, _ := protocol.WsplayServer().Accept(u)
 			out = append(out, kv{"response", responseObject(accepted)})
 		}
@@ -185,6 +178,18 @@ func checkResponse(args []js.Value) (any, error) {
 		out = append(out, kv{"error", errorObject(err)})
 	}
 	return out, nil
+}
+
+// upgradeObject is what a server reads from a valid upgrade request.
+func upgradeObject(u *protocol.Upgrade) object {
+	return object{
+		{"host", u.Host},
+		{"key", u.Key},
+		{"accept", u.Accept},
+		{"origin", u.Origin},
+		{"protocols", u.Protocols},
+		{"extensions", u.Extensions},
+	}
 }
 
 // unfinished is the error for a head without the empty line that ends it.

@@ -1,7 +1,6 @@
 package pagetest
 
 import (
-	"encoding/json"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -21,19 +20,9 @@ import (
 
 var captureKey = regexp.MustCompile(`"(capture\.[\w.-]+)"`)
 
-func loadCaptureTranslation(t *testing.T, lang string) map[string]string {
-	t.Helper()
-	raw, err := fs.ReadFile(site.Files, "i18n/capture."+lang+".json")
-	require.NoError(t, err)
-	var tr translation
-	require.NoError(t, json.Unmarshal(raw, &tr))
-	require.NotEmpty(t, tr.UI, lang)
-	return tr.UI
-}
-
 func TestTranslationOfTheCapturesSection(t *testing.T) {
 	t.Parallel()
-	en, zh := loadCaptureTranslation(t, "en"), loadCaptureTranslation(t, "zh-CN")
+	en, zh := loadSectionTranslation(t, "capture", "en"), loadSectionTranslation(t, "capture", "zh-CN")
 	assert.Equal(t, sortedKeys(en), sortedKeys(zh), "capture.en.json and capture.zh-CN.json must have the same ui keys")
 	for key, text := range en {
 		assert.True(t, strings.HasPrefix(key, "capture."), "%s: the section's keys start with capture.", key)

@@ -22,9 +22,11 @@ import (
 // run time (live.code. + a close code) and is skipped.
 var liveKey = regexp.MustCompile(`"(live\.[\w.-]+)"`)
 
-func loadLiveTranslation(t *testing.T, lang string) map[string]string {
+// loadSectionTranslation reads the ui texts of a section's own file,
+// i18n/<section>.<lang>.json.
+func loadSectionTranslation(t *testing.T, section, lang string) map[string]string {
 	t.Helper()
-	raw, err := fs.ReadFile(site.Files, "i18n/live."+lang+".json")
+	raw, err := fs.ReadFile(site.Files, "i18n/"+section+"."+lang+".json")
 	require.NoError(t, err)
 	var tr translation
 	require.NoError(t, json.Unmarshal(raw, &tr))
@@ -34,7 +36,7 @@ func loadLiveTranslation(t *testing.T, lang string) map[string]string {
 
 func TestTranslationOfTheLiveSection(t *testing.T) {
 	t.Parallel()
-	en, zh := loadLiveTranslation(t, "en"), loadLiveTranslation(t, "zh-CN")
+	en, zh := loadSectionTranslation(t, "live", "en"), loadSectionTranslation(t, "live", "zh-CN")
 	assert.Equal(t, sortedKeys(en), sortedKeys(zh), "live.en.json and live.zh-CN.json must have the same ui keys")
 	for key, text := range en {
 		assert.True(t, strings.HasPrefix(key, "live."), "%s: the live section's keys start with live.", key)
