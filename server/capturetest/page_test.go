@@ -199,4 +199,6 @@ func TestPageSavesALiveSessionThatTsharkReads(t *testing.T) {
 	}
 	requireSameFrames(t, want, got)
 	assert.Contains(t, tab.Text("#live-save-note"), name)
+	tab.Eval(`(document.querySelector("#live-save").scrollIntoView({block: "center"}), "")`)
+	browsertest.Screenshot(t, tab.Ctx, "live-saved")
 }

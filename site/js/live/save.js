@@ -5,21 +5,20 @@
 // between two loopback endpoints, at the tap's times, which Wireshark
 // dissects as WebSocket with no settings changed. The lab and the rooms can
 // save their events with saveCapture.
-import { h } from "../dom.js";
+import { h, count } from "../dom.js";
 import { t } from "../i18n.js";
 
 const maxEvents = 100_000; // a long session keeps its first events; the button says when it stopped
 
-// mountSave puts the button beside the timeline's Clear and returns the
-// recorder the section feeds: record(kind, ev) for every tap event.
+// mountSave puts the button under the timeline and returns the recorder the
+// section feeds: record(kind, ev) for every tap event.
 export function mountSave(live) {
   const { c, wsplay } = live;
   const events = [];
   const note = h("p", { id: "live-save-note", class: "hint", role: "status" });
   const save = h("button", { type: "button", id: "live-save", "data-i18n": "capture.save", disabled: true }, t("capture.save"));
   save.addEventListener("click", () => sayResult(note, saveCapture(wsplay, events, fileName("wsplay-live"))));
-  c.clear.after(save);
-  c.clear.closest(".live-timeline")?.append(note);
+  c.timeline.after(h("div", { class: "row live-save" }, save, note));
   c.clear.addEventListener("click", () => {
     events.length = 0;
     save.disabled = true;
@@ -50,7 +49,7 @@ export function saveCapture(wsplay, events, name) {
 }
 
 function sayResult(note, res) {
-  note.textContent = res.error ? t("capture.saveFailed", [res.error.message]) : t("capture.saved", [res.name, res.size, res.connections]);
+  note.textContent = res.error ? t("capture.saveFailed", [res.error.message]) : t("capture.saved", [res.name, count(res.size), res.connections]);
   note.dataset.saved = res.error ? "" : String(res.size);
 }
 
