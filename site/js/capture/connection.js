@@ -16,6 +16,8 @@ import { frameEntry } from "./entries.js";
 import { showFrame } from "./frame.js";
 
 const batch = 1000; // frames drawn at a time: a capture may hold 50,000
+// Who sends each way, for screen readers: a capture's client need not be a browser.
+const directions = { c2s: "capture.dirC2S", s2c: "capture.dirS2C", note: "live.dirNote" };
 
 // showConnection draws conn in pane.
 export function showConnection(pane, conn, wsplay) {
@@ -84,7 +86,7 @@ function deflate(conn) {
 function frames(conn, wsplay) {
   const rows = tapRows(wsplay);
   const list = timelineList("capture-timeline", "capture-frames-title");
-  const timeline = createTimeline(list, (entry) => describe(rows, entry), Infinity);
+  const timeline = createTimeline(list, (entry) => describe(rows, entry), Infinity, directions);
   const detail = h("div", { id: "capture-frame-detail", class: "live-detail-body" }, tx("capture.nothingSelected", "p", { class: "hint" }));
   const more = button("capture-more", "capture.moreFrames");
   const total = conn.frameCount;
