@@ -2,14 +2,15 @@ package capturetest
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -167,25 +168,17 @@ func TestPageSavesALiveSessionThatTsharkReads(t *testing.T) {
 	tab.Wait(`document.querySelectorAll('#live-timeline li[data-kind="frame"]').length >= 6`, "the close frames never reached the timeline")
 	timeline := tab.Eval(`[...document.querySelectorAll('#live-timeline li[data-kind="frame"]')].map(li => li.dataset.from + " " + li.dataset.hex).join("\n")`)
 
-	// The download is caught in the page: the saved Blob comes back as base64.
-	saved, err := chromedp.Run(browsertest.Step(t, tab.Ctx), chromedp.Evaluate[string](`new Promise((resolve) => {
-		let blob = null;
-		const make = URL.createObjectURL;
-		URL.createObjectURL = (b) => (blob = b, make(b));
-		HTMLAnchorElement.prototype.click = async function () {
-			const b = new Uint8Array(await blob.arrayBuffer());
-			let s = ""; for (const x of b) s += String.fromCharCode(x);
-			resolve(this.download + " " + btoa(s));
-		};
-		document.querySelector("#live-save").click();
-	})`, chromedp.EvalAwaitPromise))
-	require.NoError(t, err)
-	name, b64, _ := strings.Cut(saved, " ")
+	// The browser downloads the file, as it would for a reader.
+	downloads := t.TempDir()
+	tab.Do(chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, browser.SetDownloadBehavior,
+			browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads})
+		return err
+	}))
+	tab.Do(chromedp.Click(chromedp.CSS("#live-save")))
+	file := waitForDownload(t, downloads)
+	name := filepath.Base(file)
 	assert.True(t, strings.HasPrefix(name, "wsplay-live-") && strings.HasSuffix(name, ".pcapng"), name)
-	b, err := base64.StdEncoding.DecodeString(b64)
-	require.NoError(t, err)
-	file := filepath.Join(t.TempDir(), name)
-	require.NoError(t, os.WriteFile(file, b, 0o644))
 
 	want := tsharkFrames(t, file, []int{8080})
 	var got []wireFrame
@@ -201,4 +194,21 @@ func TestPageSavesALiveSessionThatTsharkReads(t *testing.T) {
 	assert.Contains(t, tab.Text("#live-save-note"), name)
 	tab.Eval(`(document.querySelector("#live-save").scrollIntoView({block: "center"}), "")`)
 	browsertest.Screenshot(t, tab.Ctx, "live-saved")
+}
+
+// waitForDownload returns the file the browser finished downloading into
+// dir.
+func waitForDownload(t *testing.T, dir string) string {
+	t.Helper()
+	deadline := time.Now().Add(hangGuard)
+	for time.Now().Before(deadline) {
+		names, err := filepath.Glob(filepath.Join(dir, "*.pcapng"))
+		require.NoError(t, err)
+		if len(names) == 1 {
+			return names[0]
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the browser never downloaded the capture")
+	return ""
 }
