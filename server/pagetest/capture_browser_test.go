@@ -178,6 +178,12 @@ func TestCaptureBrowserHostileFiles(t *testing.T) {
 	assert.Contains(t, eval[string](p, `document.querySelector("#capture-problems").textContent`), "limit-frames")
 	assert.Equal(t, 1000, eval[int](p, `document.querySelectorAll("#capture-timeline li").length`))
 	assert.Contains(t, p.text("#capture-more"), "49,000 left")
+
+	// In the other language the section is drawn again, counts included.
+	p.choose("#lang-select", "zh-CN")
+	p.waitJS(`document.documentElement.lang === "zh-CN" && document.querySelector("#capture-more").textContent.includes("还剩")`, "the section was not redrawn in Chinese")
+	assert.Equal(t, "再显示 1,000 帧（还剩 49,000 帧）", p.text("#capture-more"))
+	assert.Equal(t, 1000, eval[int](p, `document.querySelectorAll("#capture-timeline li").length`))
 }
 
 // screenshotCapture saves the section's parts as the viewport shows them.

@@ -5,7 +5,7 @@
 // section's timeline, with the capture's times.
 import { h, replace, count } from "../dom.js";
 import { t, has } from "../i18n.js";
-import { tx, button } from "../ui.js";
+import { tx } from "../ui.js";
 import { errorLine } from "../rules.js";
 import { lines } from "../sections/handshake.js";
 import { createTimeline, timelineList, addEntry } from "../live/timeline.js";
@@ -88,7 +88,8 @@ function frames(conn, wsplay) {
   const list = timelineList("capture-timeline", "capture-frames-title");
   const timeline = createTimeline(list, (entry) => describe(rows, entry), Infinity, directions);
   const detail = h("div", { id: "capture-frame-detail", class: "live-detail-body" }, tx("capture.nothingSelected", "p", { class: "hint" }));
-  const more = button("capture-more", "capture.moreFrames");
+  // Not a data-i18n button: its text has counts, which draw writes.
+  const more = h("button", { type: "button", id: "capture-more" });
   const total = conn.frameCount;
   let drawn = 0;
   const draw = () => {
