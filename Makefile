@@ -81,7 +81,7 @@ screenshots: wasm
 clean:
 	rm -rf bin dist $(WASM) $(WASM).gz $(WASM).br $(WASM_DIR)/wasm_exec.js
 
-.PHONY: site bench-page
+.PHONY: site bench-page bench-capture
 
 # site writes dist/: the page as plain static files (the wasm with its .br and
 # .gz twins next to it) that any static host or docs site can serve.
@@ -96,6 +96,11 @@ site: wasm
 # keystroke in the frame builder with a 1 KiB payload (median).
 bench-page: wasm
 	WSPLAY_BENCH_PAGE=1 $(GO) test -run '^TestBenchPage$$' -count=1 -v ./server/pagetest/
+
+# bench-capture prints how long the page takes to open a 10 MB capture of
+# large, mixed and small frames (budget 2 s), measured in headless Chromium.
+bench-capture: wasm
+	WSPLAY_BENCH_CAPTURE=1 $(GO) test -run '^TestBenchCapture$$' -count=1 -v -timeout 20m ./server/pagetest/
 
 # Load measurements (server/loadgen). Each starts the server as a separate
 # process on a free 127.0.0.1 port, drives it with wsplay's own raw client,

@@ -57,7 +57,10 @@ func Decode(b []byte, lim Limits) Decoding {
 			d.NeedMore = need
 			break
 		}
-		f := DecodedFrame{Offset: start, Header: h, HeaderSize: n, Fields: annotateHeader(h, start)}
+		f := DecodedFrame{Offset: start, Header: h, HeaderSize: n}
+		if !lim.NoFields {
+			f.Fields = annotateHeader(h, start)
+		}
 		for _, v := range headerViolations(h, lim, true) {
 			f.Violations = append(f.Violations, v.shifted(int64(start)))
 		}
@@ -80,7 +83,9 @@ func Decode(b []byte, lim Limits) Decoding {
 			f.Payload = append([]byte(nil), f.MaskedPayload...)
 			Mask(f.Payload, h.MaskKey, 0)
 		}
-		f.Fields = append(f.Fields, annotatePayload(h, f.MaskedPayload, f.Payload, start+n)...)
+		if !lim.NoFields {
+			f.Fields = append(f.Fields, annotatePayload(h, f.MaskedPayload, f.Payload, start+n)...)
+		}
 		if ValidUTF8(f.Payload) < 0 {
 			f.Text, f.TextValid = string(f.Payload), true
 		}

@@ -236,6 +236,10 @@ type Limits struct {
 	// inflate the messages whose first frame has RSV1 (RFC 7692). Without
 	// it Decode hands such messages over compressed, unchecked for UTF-8.
 	Inflater *deflate.Inflater
+	// NoFields leaves DecodedFrame.Fields empty: a reader of thousands of
+	// frames (a capture) that shows a few annotates those alone, and the
+	// annotations are most of Decode's work and memory.
+	NoFields bool
 }
 
 // CheckHeader returns the first rule h breaks, as a *Violation whose offset is

@@ -148,14 +148,7 @@ func checkRequest(args []js.Value) (any, error) {
 	if n > 0 && err == nil {
 		lines = headLines(r.Method+" "+r.Target+" "+r.Proto, protocol.StartLineNote(0), r.Headers)
 		if u, ruleErr := protocol.CheckRequest(&r); ruleErr == nil {
-			out = append(out, kv{"upgrade", object{
-				{"host", u.Host},
-				{"key", u.Key},
-				{"accept", u.Accept},
-				{"origin", u.Origin},
-				{"protocols", u.Protocols},
-				{"extensions", u.Extensions},
-			}})
+			out = append(out, kv{"upgrade", upgradeObject(&u)})
 		}
 		var resp protocol.Response
 		resp, err = wsplayAnswer(&r)
@@ -206,6 +199,18 @@ func checkResponse(args []js.Value) (any, error) {
 		out = append(out, kv{"error", errorObject(err)})
 	}
 	return out, nil
+}
+
+// upgradeObject is what a server reads from a valid upgrade request.
+func upgradeObject(u *protocol.Upgrade) object {
+	return object{
+		{"host", u.Host},
+		{"key", u.Key},
+		{"accept", u.Accept},
+		{"origin", u.Origin},
+		{"protocols", u.Protocols},
+		{"extensions", u.Extensions},
+	}
 }
 
 // unfinished is the error for a head without the empty line that ends it.

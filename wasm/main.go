@@ -45,6 +45,9 @@ var api = []struct {
 	{"compress", compress},
 	{"negotiate", negotiate},
 	{"deflateExamples", deflateExamples},
+	{"readCapture", readCapture},
+	{"writeCapture", writeCapture},
+	{"captureFrames", captureFrames},
 }
 
 // install sets global.wsplay to the API object.

@@ -39,8 +39,13 @@ func (r *reader) connection(f *flow) *Connection {
 		if c.Deflate() {
 			ext = 4 // RSV1 (RFC 7692 section 6)
 		}
-		c.Frames = merge(r.frames(c, &c.Client, cs, ext), r.frames(c, &c.Server, ss, ext),
-			func(a, b Frame) bool { return b.Packet < a.Packet })
+		client, server := r.frames(c, &c.Client, cs, ext), r.frames(c, &c.Server, ss, ext)
+		if p, ok := c.DeflateParams(); ok {
+			zc, zs := inflaters(p, r.lim.MaxInflated)
+			r.inflate(c, client, zc)
+			r.inflate(c, server, zs)
+		}
+		c.Frames = merge(client, server, func(a, b Frame) bool { return b.Packet < a.Packet })
 	}
 	return c
 }
@@ -226,7 +231,7 @@ func preview(b []byte) string {
 func (r *reader) frames(c *Connection, d *Direction, s *stream, ext uint8) []Frame {
 	ws := s.data[s.head:]
 	end := protocol.FramesEnd(ws, r.framesLeft)
-	dec := protocol.Decode(ws[:end], protocol.Limits{From: d.From, Extensions: ext})
+	dec := protocol.Decode(ws[:end], protocol.Limits{From: d.From, Extensions: ext, NoFields: r.lim.NoFields})
 	r.framesLeft -= len(dec.Frames)
 	d.Unread, d.NeedMore, d.OpenMessage = len(ws)-dec.Consumed, dec.NeedMore, dec.OpenMessage
 	if end < len(ws) {

@@ -75,11 +75,13 @@ type Frame struct {
 	// capture; it has a header but no payload.
 	Complete bool
 	// Compressed is set on the frames of a message that permessage-deflate
-	// compressed (RSV1 on its first frame, RFC 7692 section 6). Their payloads,
-	// and the Message, are the compressed bytes as sent, and the UTF-8 of a
-	// compressed text message is not checked here: that applies to the
-	// inflated message, which is the inflater's to check.
+	// compressed (RSV1 on its first frame, RFC 7692 section 6). Their payloads
+	// are the compressed bytes as sent. On the frame that completes the
+	// message, Inflation says whether Message holds the inflated payload
+	// (inflated with the window and takeover the 101 agreed, its UTF-8
+	// checked) or still the DEFLATE bytes.
 	Compressed bool
+	Inflation  Inflation
 }
 
 // Connection is one TCP connection found in a capture.
@@ -101,8 +103,9 @@ type Connection struct {
 	ResponseErr  error // the client's checks of the answer (protocol.CheckResponse), or nil
 	// Extensions are the extensions the 101 accepted, each with its
 	// parameters, e.g. "permessage-deflate; client_max_window_bits=10".
-	// Frames keep their payloads exactly as sent: a message whose first frame
-	// has RSV1 under permessage-deflate is still compressed (RFC 7692).
+	// Frames keep their payloads exactly as sent; the Message of a message
+	// whose first frame has RSV1 under permessage-deflate is inflated (see
+	// Frame.Inflation and DeflateParams).
 	Extensions []string
 	Protocol   string     // the subprotocol the 101 chose
 	Frames     []Frame    // both directions, in capture order

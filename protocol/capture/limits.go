@@ -31,6 +31,10 @@ const (
 	MaxHeadBytes = 64 << 10
 	// MaxInterfaces bounds the interfaces of one pcapng section.
 	MaxInterfaces = 1024
+	// MaxInflated is how many bytes the compressed messages of the whole
+	// capture may inflate to, and one message at most: a few kilobytes of
+	// DEFLATE can claim gigabytes (RFC 7692 section 8.1).
+	MaxInflated = 32 << 20
 )
 
 // Limits bound the reader's work and memory. A zero field takes the default
@@ -42,6 +46,11 @@ type Limits struct {
 	MaxPending     int
 	MaxFrames      int
 	MaxProblems    int
+	MaxInflated    int
+	// NoFields leaves each frame's annotated Fields out
+	// (protocol.Limits.NoFields): for a reader that shows a few of many
+	// frames and annotates those from their own bytes.
+	NoFields bool
 }
 
 func (l Limits) withDefaults() Limits {
@@ -56,5 +65,6 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxPending, MaxPending)
 	def(&l.MaxFrames, MaxFrames)
 	def(&l.MaxProblems, MaxProblems)
+	def(&l.MaxInflated, MaxInflated)
 	return l
 }

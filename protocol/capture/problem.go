@@ -98,6 +98,8 @@ var (
 		"too many out-of-order segments wait for a missing one (MaxPending); later ones were dropped"}
 	ErrTooManyFrames = &Fault{"limit-frames", "wsplay capture.Limits",
 		"the capture holds more frames than the reader decodes (MaxFrames); the rest were not decoded"}
+	ErrTooMuchInflated = &Fault{"limit-inflated", "wsplay capture.Limits",
+		"the compressed messages inflate to more bytes than the reader keeps (MaxInflated); the rest stay compressed"}
 )
 
 // Faults returns every fault the reader can report, in a stable order.
@@ -122,5 +124,6 @@ func Faults() []*Fault {
 		ErrStreamTooLong,
 		ErrTooManyPieces,
 		ErrTooManyFrames,
+		ErrTooMuchInflated,
 	}
 }

@@ -23,7 +23,7 @@ type Capture struct {
 // it could read past are in Capture.Problems.
 func Read(b []byte, lim Limits) (*Capture, error) {
 	r := &reader{lim: lim.withDefaults(), c: &Capture{}}
-	r.framesLeft = r.lim.MaxFrames
+	r.framesLeft, r.inflatedLeft = r.lim.MaxFrames, r.lim.MaxInflated
 	r.t.r = r
 	var stop *Problem
 	switch {
@@ -56,9 +56,13 @@ type reader struct {
 	lim        Limits
 	c          *Capture
 	t          tracker
-	fullCount  bool         // MaxPackets reached
-	linkFaults map[int]bool // interfaces whose link type was reported
-	framesLeft int          // of MaxFrames
+	fullCount  bool           // MaxPackets reached
+	linkFaults map[int32]bool // interfaces whose link type was reported (int32 keys: the wasm already links their map code, not int's)
+	framesLeft int            // of MaxFrames
+	// inflatedLeft counts down MaxInflated; inflateFull is set once it ran
+	// out and the problem was reported.
+	inflatedLeft int
+	inflateFull  bool
 }
 
 // problem records p unless MaxProblems are already listed; it returns the
@@ -114,11 +118,11 @@ func (r *reader) packet(p packet) {
 	switch why.fault {
 	case nil:
 	case ErrLinkType:
-		if !r.linkFaults[p.iface] {
+		if !r.linkFaults[int32(p.iface)] {
 			if r.linkFaults == nil {
-				r.linkFaults = map[int]bool{}
+				r.linkFaults = map[int32]bool{}
 			}
-			r.linkFaults[p.iface] = true
+			r.linkFaults[int32(p.iface)] = true
 			r.problem(ErrLinkType, p.offset, p.number, link.String()+" on interface "+strconv.Itoa(p.iface))
 		}
 	default:

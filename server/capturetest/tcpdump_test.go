@@ -145,11 +145,11 @@ func buildServer(t *testing.T, dir string) string {
 
 var listeningURL = regexp.MustCompile(`"url":"http://([^"]+)"`)
 
-// startServer runs the binary on listen (a loopback address with port 0)
-// and returns the address it got.
-func startServer(t *testing.T, bin, listen string) *net.TCPAddr {
+// startServer runs the binary on listen (a loopback address with port 0),
+// with more flags if given, and returns the address it got.
+func startServer(t *testing.T, bin, listen string, flags ...string) *net.TCPAddr {
 	t.Helper()
-	cmd := exec.Command(bin, "-addr", listen, "-log-format", "json", "-ping-interval", "1h")
+	cmd := exec.Command(bin, append([]string{"-addr", listen, "-log-format", "json", "-ping-interval", "1h"}, flags...)...)
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -183,7 +183,9 @@ func startServer(t *testing.T, bin, listen string) *net.TCPAddr {
 // is listening; the function it returns stops it.
 func startTcpdump(t *testing.T, tcpdump, iface, file string, ports []int) func() {
 	t.Helper()
-	args := []string{"-i", iface, "-U", "-s", "0", "-w", file}
+	// -B: a 32 MiB kernel buffer, so that a busy machine does not drop the
+	// first packets of a connection before tcpdump is scheduled.
+	args := []string{"-i", iface, "-U", "-s", "0", "-B", "32768", "-w", file}
 	for i, p := range ports {
 		if i > 0 {
 			args = append(args, "or")

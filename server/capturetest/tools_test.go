@@ -191,3 +191,22 @@ func requireSameFrames(t *testing.T, want, got []wireFrame) {
 	require.Equal(t, len(want), len(got), "frame counts")
 	t.Logf("tshark and wsplay agree on %d frames", len(got))
 }
+
+// tsharkInflated lists the text Wireshark inflated from each compressed
+// WebSocket text message (websocket.pmc set), in packet order.
+func tsharkInflated(t *testing.T, file string, extra ...string) []string {
+	t.Helper()
+	tshark := requireTool(t, "tshark")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	args := append([]string{"-r", file, "-Y", "websocket.pmc == 1 && websocket.opcode == 1", "-T", "fields", "-e", "websocket.payload.text", "-E", "occurrence=a"}, extra...)
+	out, err := exec.CommandContext(ctx, tshark, args...).Output()
+	require.NoError(t, err)
+	var texts []string
+	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+		if line != "" {
+			texts = append(texts, line)
+		}
+	}
+	return texts
+}

@@ -380,7 +380,7 @@ func checkProxy(t *testing.T, p *page) {
 }
 
 // sectionIDs are the page's sections in tutorial order.
-var sectionIDs = []string{"handshake", "frame", "mask", "decoder", "lab", "fragment", "control", "compression", "proxy", "live"}
+var sectionIDs = []string{"handshake", "frame", "mask", "decoder", "lab", "fragment", "control", "compression", "proxy", "live", "capture"}
 
 func TestPageLanguages(t *testing.T) {
 	t.Parallel()
@@ -525,19 +525,19 @@ func TestPageSharedLinkAndModes(t *testing.T) {
 	p.focus("#present-next")
 	p.keys(kb.ArrowRight)
 	assert.Equal(t, []string{"decoder"}, visible())
-	assert.Contains(t, p.text("#present-where"), "4 / 10")
+	assert.Contains(t, p.text("#present-where"), "4 / 11")
 	p.choose("#theme-select", "dark")
 	assert.Equal(t, "dark", eval[string](p, `document.documentElement.dataset.theme`))
 	browsertest.Screenshot(t, p.ctx, "present-decoder-dark")
 	p.focus("#present-next")
 	p.keys(kb.End)
-	assert.Equal(t, []string{"live"}, visible(), "the live section is part of the slides")
+	assert.Equal(t, []string{"capture"}, visible(), "the live and captures sections are part of the slides")
 
 	// The mode and the slide are part of the link.
-	p.waitJS(`location.hash.includes("present=1") && location.hash.includes("section=live")`, "the hash never held the slide")
+	p.waitJS(`location.hash.includes("present=1") && location.hash.includes("section=capture")`, "the hash never held the slide")
 	p.open("/" + eval[string](p, `location.hash`))
 	assert.True(t, eval[bool](p, `document.documentElement.classList.contains("presenting")`))
-	assert.Equal(t, []string{"live"}, visible())
+	assert.Equal(t, []string{"capture"}, visible())
 	p.focus("#present-prev")
 	p.keys(kb.Escape)
 	assert.False(t, eval[bool](p, `document.documentElement.classList.contains("presenting")`))

@@ -217,7 +217,7 @@ func keyboardPresentation(t *testing.T, p *page) {
 	require.True(t, eval[bool](p, `document.documentElement.classList.contains("presenting")`))
 	for i, key := range []string{kb.PageDown, "5", kb.End, kb.Home, kb.ArrowRight} {
 		p.keys(key)
-		want := map[int]string{0: "frame", 1: "lab", 2: "live", 3: "handshake", 4: "frame"}[i]
+		want := map[int]string{0: "frame", 1: "lab", 2: "capture", 3: "handshake", 4: "frame"}[i]
 		assert.Equal(t, []string{want}, visible(), "after key %q", key)
 	}
 	// Tab stays on the slide: the toolbar, the current section, the bar.

@@ -1,9 +1,10 @@
 // i18n.js: the page speaks English and Simplified Chinese.
 //
-// Page text ("ui") lives in i18n/<lang>.json, plus a file a section ships
-// for itself (sectionFiles: i18n/live.<lang>.json, i18n/lab.<lang>.json). Explanations come from the protocol core as
-// notes {id, args, text}: English uses the core's own sentence, Chinese the
-// template under notes[id] in zh-CN.json, filled with args as {0}, {1}…
+// Page text ("ui") lives in i18n/<lang>.json, plus i18n/<name>.<lang>.json
+// for each section of sectionFiles that ships one. Explanations come from
+// the protocol core as notes {id, args, text}: English uses the core's own
+// sentence, Chinese the template under notes[id] in zh-CN.json, filled with
+// args as {0}, {1}…
 import { h, append } from "./dom.js";
 
 export const languages = [
@@ -38,7 +39,8 @@ export function useEnglishNotes(templates) {
 }
 
 const loading = new Map(); // lang → promise, so a file is fetched once
-const sectionFiles = ["live", "lab"]; // i18n/<name>.<lang>.json, each optional
+// Sections that bring their texts in i18n/<name>.<lang>.json, each optional.
+const sectionFiles = ["live", "lab", "capture"];
 
 function load(lang) {
   if (!loading.has(lang)) {

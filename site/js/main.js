@@ -16,8 +16,9 @@ import control from "./sections/control.js";
 import proxy from "./sections/proxy.js";
 import compression from "./sections/compression.js";
 import lab from "./lab/section.js";
+import capture from "./capture/section.js";
 
-const modules = { handshake, frame, mask, decoder, lab, fragment, control, compression, proxy };
+const modules = { handshake, frame, mask, decoder, lab, fragment, control, compression, proxy, capture };
 const embedded = document.documentElement.dataset.mode === "embed";
 const status = document.querySelector("#status");
 

@@ -18,6 +18,7 @@ import { logLine, relabelLog } from "./pagelog.js";
 import { connect, send, sendBinary, closeWith, goOffline, offlineCallout } from "./session.js";
 import { filler } from "./text.js";
 import { keepInLink, restoreFromLink } from "./link-state.js";
+import { mountSave } from "./save.js";
 
 // Message sizes that need each length form (RFC 6455 section 5.2): up to
 // 125 bytes fit the 7-bit field, 126-65535 need the 16-bit extension, more
@@ -34,6 +35,7 @@ function mount(root, { wsplay, state }) {
   const c = controls();
   const live = { wsplay, c, server: serverFor(root), timeline: createTimeline(c.timeline, tapRows(wsplay)), feed: newFeed() };
   layout(root, c);
+  live.save = mountSave(live);
   fillOptions(c, closeCodes);
   wire(live);
   keepInLink(c, state);
@@ -51,7 +53,10 @@ function mount(root, { wsplay, state }) {
 function wire(live) {
   const { c } = live;
   const tap = {
-    event: (kind, ev) => tapEvent(live, kind, ev),
+    event: (kind, ev) => {
+      live.save.record(kind, ev);
+      tapEvent(live, kind, ev);
+    },
     hello: (settings) => sayPings(c.pingNote, settings),
     bye: () => logLine(c.log, "live.log.serverStopping"),
   };

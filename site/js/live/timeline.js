@@ -22,9 +22,10 @@ export function timelineList(id, labelledBy) {
 
 // createTimeline pairs a list with the function that describes its entries:
 // describe(entry) is {banner} for a row that cannot be selected (a heading, a
-// count), else {dir: "c2s"|"s2c"|"note", label, when, control}.
-export function createTimeline(list, describe, maxRows = 1000) {
-  return { list, describe, maxRows };
+// count), else {dir: "c2s"|"s2c"|"note", label, when, control}. directions
+// names, for screen readers, who sends each way.
+export function createTimeline(list, describe, maxRows = 1000, directions = directionKeys) {
+  return { list, describe, maxRows, directions };
 }
 
 // addEntry draws entry as the last row and drops the oldest rows beyond
@@ -59,7 +60,7 @@ export function drawRow(timeline, row) {
     h("span", { class: "live-lane" },
       h("span", { class: "live-label" }, look.label),
       look.dir === "note" ? null : h("span", { class: "live-arrow", "aria-hidden": "true" })),
-    h("span", { class: "visually-hidden" }, " — " + t(directionKeys[look.dir])));
+    h("span", { class: "visually-hidden" }, " — " + t(timeline.directions[look.dir])));
   if (pick.parentNode !== row) replace(row, pick);
 }
 

@@ -168,8 +168,9 @@ function narrate(notes) {
   return steps;
 }
 
-// lines shows HTTP lines, each with the core's explanation.
-function lines(list, items, body) {
+// lines shows HTTP lines, each with the core's explanation (the captures
+// section shows a captured handshake with it too).
+export function lines(list, items, body) {
   replace(list, (items ?? []).map((l) => h("li", null,
     h("code", { class: "http-line" }, l.text),
     l.note ? h("span", { class: "line-note" }, note(l.note)) : null)));
