@@ -54,6 +54,10 @@ function schedule() {
 // flush writes the hash now (replaceState: typing must not fill history).
 export function flush() {
   clearTimeout(timer);
+  // Someone else changed the hash (a pasted link, a test) and its
+  // hashchange event has not run yet: that change wins, and the event
+  // brings its values in; writing ours now would undo it.
+  if (location.hash !== written && !(written === "" && location.hash === "#")) return;
   const hash = params.toString();
   written = hash ? "#" + hash : "";
   if (written !== location.hash && !(written === "" && location.hash === "#")) {
