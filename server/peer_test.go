@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wsplay/wsplay/server/internal/gorillapeer"
+	"github.com/wsplay/wsplay/server/internal/peers"
 )
 
 // Benchmarks and measurements run each server in a process of its own, so
@@ -68,20 +68,18 @@ func servePeer(kind string) error {
 		}
 		go onSignal(syscall.SIGUSR1, freeMemory)
 		return srv.Serve(ctx, ln)
-	case "gorilla", "gorilla-deflate":
-		go onSignal(syscall.SIGUSR1, freeMemory)
-		h := gorillapeer.Echo
-		if kind == "gorilla-deflate" {
-			h = gorillapeer.EchoCompressed
-		}
-		srv := &http.Server{Handler: http.HandlerFunc(h)}
-		go func() { <-ctx.Done(); _ = srv.Close() }()
-		if err := srv.Serve(ln); err != http.ErrServerClosed {
-			return err
-		}
-		return nil
 	}
-	return fmt.Errorf("unknown peer %q", kind)
+	h, ok := peers.Echo(kind)
+	if !ok {
+		return fmt.Errorf("unknown peer %q", kind)
+	}
+	go onSignal(syscall.SIGUSR1, freeMemory)
+	srv := &http.Server{Handler: h}
+	go func() { <-ctx.Done(); _ = srv.Close() }()
+	if err := srv.Serve(ln); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
 }
 
 // onSignal calls fn each time sig arrives.
@@ -111,21 +109,21 @@ type peer struct {
 
 var (
 	peersMu sync.Mutex
-	peers   = map[string]*peer{}
+	running = map[string]*peer{}
 )
 
-// startPeer starts (once per test binary) the server named kind: "wsplay" or
-// "gorilla", or either with compression accepted ("wsplay-deflate",
-// "gorilla-deflate").
+// startPeer starts (once per test binary) the server named kind: "wsplay",
+// "gorilla", "gobwas" or "floor" (the hand-written minimal echo), or wsplay
+// or gorilla with compression accepted ("wsplay-deflate", "gorilla-deflate").
 func startPeer(tb testing.TB, kind string) *peer {
 	tb.Helper()
 	peersMu.Lock()
 	defer peersMu.Unlock()
-	if p, ok := peers[kind]; ok {
+	if p, ok := running[kind]; ok {
 		return p
 	}
 	p := spawnPeer(tb, kind)
-	peers[kind] = p
+	running[kind] = p
 	return p
 }
 
@@ -173,9 +171,9 @@ func spawnPeer(tb testing.TB, kind string) *peer {
 func stopPeers() {
 	peersMu.Lock()
 	defer peersMu.Unlock()
-	for kind, p := range peers {
+	for kind, p := range running {
 		p.stop()
-		delete(peers, kind)
+		delete(running, kind)
 	}
 }
 
