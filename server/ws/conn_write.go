@@ -175,10 +175,18 @@ func (c *Conn) Close(code protocol.StatusCode, reason string) error {
 // timeout to answer. Any goroutine may call it; only the first call sends.
 func (c *Conn) startClose(code protocol.StatusCode, reason string) error {
 	c.wmu.Lock()
-	defer c.wmu.Unlock()
 	if c.closeSent.Load() || c.gone {
+		c.wmu.Unlock()
 		return nil
 	}
+	err := c.sendClose(code, reason)
+	c.wmu.Unlock()
+	c.wake() // a parked connection needs its goroutine to wait for the answer
+	return err
+}
+
+// sendClose writes the server's close frame, with c.wmu held.
+func (c *Conn) sendClose(code protocol.StatusCode, reason string) error {
 	c.closeSent.Store(true)
 	c.closer, c.code, c.reason = "server", code, reason
 	c.sent++
@@ -210,6 +218,6 @@ func (c *Conn) ping() {
 	}
 	c.wmu.Unlock()
 	if err != nil {
-		_ = c.nc.Close() // the serve goroutine sees it and ends
+		c.abort() // the connection's goroutine sees it and ends
 	}
 }

@@ -1,0 +1,153 @@
+//go:build linux
+
+package ws
+
+import (
+	"context"
+	"errors"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wsplay/wsplay/protocol"
+	"github.com/wsplay/wsplay/server/internal/testutil"
+	"github.com/wsplay/wsplay/server/internal/wsclient"
+)
+
+// parkingServer is testServer with connections that park after 5 ms, and
+// cfg's timeouts.
+func parkingServer(idle, ping time.Duration) *Server {
+	s := testServer(1 << 20)
+	s.cfg.IdleTimeout, s.cfg.PingInterval = idle, ping
+	s.parkAfter = 5 * time.Millisecond
+	return s
+}
+
+// socketPair serves one echo connection of s over a loopback TCP socket, as
+// after its handshake, and returns the client's end.
+func socketPair(t *testing.T, s *Server) *wsclient.Conn {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = client.Close() })
+	server, err := ln.Accept()
+	require.NoError(t, err)
+	c := newConn(s, server, s.ids.Add(1), Echo{}, nil)
+	require.GreaterOrEqual(t, c.fd, int32(0), "a socket has a descriptor")
+	require.Empty(t, s.admit(c))
+	c.adopt(nil, 0)
+	go c.serve()
+	return wsclient.Over(client, wsclient.Options{Timeout: testutil.IOTimeout})
+}
+
+// eventually waits, bounded, for cond.
+func eventually(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(testutil.IOTimeout); !cond(); time.Sleep(2 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal(what)
+		}
+	}
+}
+
+// A quiet connection gives up its goroutine and comes back for every
+// message; once it ends, the epoll set is gone too.
+func TestQuietConnectionParksAndResumes(t *testing.T) {
+	t.Parallel()
+	s := parkingServer(time.Minute, 0)
+	c := socketPair(t, s)
+	for _, text := range []string{"one", "two", "three"} {
+		eventually(t, func() bool { return s.parker.count() == 1 }, "the connection did not park")
+		require.NoError(t, c.WriteMessage(protocol.OpText, []byte(text), 3))
+		_, got, err := c.ReadMessage()
+		require.NoError(t, err)
+		assert.Equal(t, text, string(got), "a parked connection echoes as any other")
+	}
+	eventually(t, func() bool { return s.parker.count() == 1 }, "the connection did not park again")
+	cp, err := c.Close(protocol.StatusNormalClosure, "done")
+	require.NoError(t, err)
+	assert.Equal(t, protocol.StatusNormalClosure, cp.Code)
+	eventually(t, func() bool { return s.Open() == 0 }, "the connection was not released")
+	eventually(t, func() bool { return !s.parker.running() }, "the epoll set outlived its last connection")
+	assert.Zero(t, s.Pool().Lent(), "every buffer is back")
+}
+
+// A ping goes out while the connection is parked, and its pong wakes it.
+func TestParkedConnectionIsPinged(t *testing.T) {
+	t.Parallel()
+	s := parkingServer(time.Minute, 20*time.Millisecond)
+	c := socketPair(t, s)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, _, err := c.ReadMessageContext(ctx) // answers the pings meanwhile
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.GreaterOrEqual(t, c.Pings(), 3, "pings every 20 ms for 200 ms")
+	require.NoError(t, c.WriteMessage(protocol.OpBinary, []byte{1, 2, 3}, 0))
+	_, got, err := c.ReadMessage()
+	require.NoError(t, err)
+	assert.Equal(t, []byte{1, 2, 3}, got)
+}
+
+// The idle timeout runs while parked: the server says goodbye with 1001.
+func TestParkedConnectionIdlesOut(t *testing.T) {
+	t.Parallel()
+	s := parkingServer(100*time.Millisecond, 0)
+	c := socketPair(t, s)
+	eventually(t, func() bool { return s.parker.count() == 1 }, "the connection did not park")
+	_, _, err := c.ReadMessage()
+	var ce *wsclient.CloseError
+	require.True(t, errors.As(err, &ce), "%v", err)
+	assert.Equal(t, protocol.StatusGoingAway, ce.Code)
+	assert.Contains(t, ce.Reason, "idle timeout")
+	eventually(t, func() bool { return s.Open() == 0 }, "the connection was not released")
+}
+
+// A client that hangs up while parked is noticed and released.
+func TestClientHangsUpWhileParked(t *testing.T) {
+	t.Parallel()
+	s := parkingServer(time.Minute, 0)
+	c := socketPair(t, s)
+	eventually(t, func() bool { return s.parker.count() == 1 }, "the connection did not park")
+	require.NoError(t, c.Abort())
+	eventually(t, func() bool { return s.Open() == 0 }, "the connection was not released")
+	eventually(t, func() bool { return !s.parker.running() }, "the epoll set outlived its last connection")
+}
+
+// Shutdown wakes parked connections for their closing handshake, and cuts
+// those whose clients do not answer when its context ends.
+func TestShutdownReachesParkedConnections(t *testing.T) {
+	t.Parallel()
+	s := parkingServer(time.Minute, 0)
+	answering := []*wsclient.Conn{socketPair(t, s), socketPair(t, s)}
+	silent := socketPair(t, s)
+	eventually(t, func() bool { return s.parker.count() == 3 }, "the connections did not park")
+	closed := make(chan protocol.StatusCode, len(answering))
+	for _, c := range answering {
+		go func() {
+			_, _, err := c.ReadMessage() // echoes the close frame
+			var ce *wsclient.CloseError
+			if errors.As(err, &ce) {
+				closed <- ce.Code
+				return
+			}
+			closed <- 0
+		}()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	err := s.Shutdown(ctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "the silent client holds Shutdown to its context")
+	for range answering {
+		assert.Equal(t, protocol.StatusGoingAway, <-closed)
+	}
+	assert.Equal(t, 0, s.Open())
+	h, _, err := silent.ReadFrame() // its close frame came, then the socket was cut
+	require.NoError(t, err)
+	assert.Equal(t, protocol.OpClose, h.Opcode)
+}
