@@ -5,7 +5,6 @@ package ws
 import (
 	"context"
 	"errors"
-	"net"
 	"testing"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wsplay/wsplay/protocol"
-	"github.com/wsplay/wsplay/server/internal/testutil"
 	"github.com/wsplay/wsplay/server/internal/wsclient"
 )
 
@@ -26,42 +24,15 @@ func parkingServer(idle, ping time.Duration) *Server {
 	return s
 }
 
-// socketPair serves one echo connection of s over a loopback TCP socket, as
-// after its handshake, and returns the client's end.
-func socketPair(t *testing.T, s *Server) *wsclient.Conn {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	client, err := net.Dial("tcp", ln.Addr().String())
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = client.Close() })
-	server, err := ln.Accept()
-	require.NoError(t, err)
-	c := newConn(s, server, s.ids.Add(1), Echo{}, nil)
-	require.GreaterOrEqual(t, c.fd, int32(0), "a socket has a descriptor")
-	require.Empty(t, s.admit(c))
-	c.adopt(nil, 0)
-	go c.serve()
-	return wsclient.Over(client, wsclient.Options{Timeout: testutil.IOTimeout})
-}
-
-// eventually waits, bounded, for cond.
-func eventually(t *testing.T, cond func() bool, what string) {
-	t.Helper()
-	for deadline := time.Now().Add(testutil.IOTimeout); !cond(); time.Sleep(2 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal(what)
-		}
-	}
-}
-
 // A quiet connection gives up its goroutine and comes back for every
 // message; once it ends, the epoll set is gone too.
 func TestQuietConnectionParksAndResumes(t *testing.T) {
 	t.Parallel()
 	s := parkingServer(time.Minute, 0)
-	c := socketPair(t, s)
+	c := socketPair(t, s, Echo{})
+	for conn := range s.conns {
+		require.GreaterOrEqual(t, conn.fd, int32(0), "a socket has a descriptor")
+	}
 	for _, text := range []string{"one", "two", "three"} {
 		eventually(t, func() bool { return s.parker.count() == 1 }, "the connection did not park")
 		require.NoError(t, c.WriteMessage(protocol.OpText, []byte(text), 3))
@@ -82,7 +53,7 @@ func TestQuietConnectionParksAndResumes(t *testing.T) {
 func TestParkedConnectionIsPinged(t *testing.T) {
 	t.Parallel()
 	s := parkingServer(time.Minute, 20*time.Millisecond)
-	c := socketPair(t, s)
+	c := socketPair(t, s, Echo{})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	_, _, err := c.ReadMessageContext(ctx) // answers the pings meanwhile
@@ -98,7 +69,7 @@ func TestParkedConnectionIsPinged(t *testing.T) {
 func TestParkedConnectionIdlesOut(t *testing.T) {
 	t.Parallel()
 	s := parkingServer(100*time.Millisecond, 0)
-	c := socketPair(t, s)
+	c := socketPair(t, s, Echo{})
 	eventually(t, func() bool { return s.parker.count() == 1 }, "the connection did not park")
 	_, _, err := c.ReadMessage()
 	var ce *wsclient.CloseError
@@ -112,7 +83,7 @@ func TestParkedConnectionIdlesOut(t *testing.T) {
 func TestClientHangsUpWhileParked(t *testing.T) {
 	t.Parallel()
 	s := parkingServer(time.Minute, 0)
-	c := socketPair(t, s)
+	c := socketPair(t, s, Echo{})
 	eventually(t, func() bool { return s.parker.count() == 1 }, "the connection did not park")
 	require.NoError(t, c.Abort())
 	eventually(t, func() bool { return s.Open() == 0 }, "the connection was not released")
@@ -124,8 +95,8 @@ func TestClientHangsUpWhileParked(t *testing.T) {
 func TestShutdownReachesParkedConnections(t *testing.T) {
 	t.Parallel()
 	s := parkingServer(time.Minute, 0)
-	answering := []*wsclient.Conn{socketPair(t, s), socketPair(t, s)}
-	silent := socketPair(t, s)
+	answering := []*wsclient.Conn{socketPair(t, s, Echo{}), socketPair(t, s, Echo{})}
+	silent := socketPair(t, s, Echo{})
 	eventually(t, func() bool { return s.parker.count() == 3 }, "the connections did not park")
 	closed := make(chan protocol.StatusCode, len(answering))
 	for _, c := range answering {
