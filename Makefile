@@ -94,7 +94,7 @@ site: wasm
 # bench-page prints the page's budgets, measured in headless Chromium: wasm
 # brotli size, navigation to wsplay-ready (median of 10 loads) and one
 # keystroke in the frame builder with a 1 KiB payload (median).
-bench-page: wasm
+bench-page: site
 	WSPLAY_BENCH_PAGE=1 $(GO) test -run '^TestBenchPage$$' -count=1 -v ./server/pagetest/
 
 # Load measurements (server/loadgen). Each starts the server as a separate
