@@ -52,7 +52,7 @@ func TestMeasureBench(t *testing.T) {
 		}
 		t.Logf("round %d of %d done", round+1, rounds)
 	}
-	t.Log("\n" + benchTable(figs, rounds, idle))
+	fmt.Print("\n" + benchTable(figs, rounds, idle) + "\n")
 }
 
 // benchServers are the servers compared; the first is the floor.
