@@ -40,19 +40,20 @@ type Conn struct {
 
 	// Read side, owned by the serve goroutine. (*in)[r:w] is read but not
 	// yet handled; in is nil when that is empty.
-	in       *[]byte
-	r, w     int
-	rn       int         // bytes the last readFD call got
-	rerr     error       // and its error
-	lastRead int64       // unix nanos of the last byte received
-	idled    bool        // the idle timeout expired
-	quiet    bool        // parkAfter passed without a byte: park
-	parked   bool        // held by the parker, with no goroutine (guarded by the parker's mutex)
-	waker    *time.Timer // while parked: the idle timeout
-	asm      protocol.Assembler
-	limits   protocol.Limits // what each client frame is checked against
-	pmd      *pmd            // permessage-deflate, nil when not agreed
-	received int             // frames, for the log
+	in        *[]byte
+	r, w      int
+	rn        int           // bytes the last readFD call got
+	rerr      error         // and its error
+	lastRead  int64         // unix nanos of the last byte received
+	idled     bool          // the idle timeout expired
+	quiet     bool          // parkAfter passed without a byte: park
+	parked    bool          // held by the parker, with no goroutine (guarded by the parker's mutex)
+	waker     *time.Timer   // while parked: the idle timeout
+	parkCheck time.Duration // how long retry waits before it looks again at a busy connection
+	asm       protocol.Assembler
+	limits    protocol.Limits // what each client frame is checked against
+	pmd       *pmd            // permessage-deflate, nil when not agreed
+	received  int             // frames, for the log
 
 	// Write side: the serve goroutine, the pinger and shutdown take turns.
 	wmu       sync.Mutex

@@ -10,6 +10,11 @@ import (
 // still, like most of a class's open pages, costs no stack.
 const parkAfter = 20 * time.Millisecond
 
+// maxParkCheck is the longest a busy connection goes between two looks at
+// whether it has gone quiet: one timer wake-up a second at most, against
+// thousands of messages.
+const maxParkCheck = time.Second
+
 // waitLimit is how long the next read may wait before retry looks at it
 // again: the idle timeout, or parkAfter when the connection can park and
 // that comes sooner; 0 means no limit.
@@ -43,6 +48,7 @@ func (c *Conn) park() bool {
 			c.waker.Reset(time.Until(idleAt))
 		}
 	}
+	c.parkCheck = 0 // once back, a connection is looked at early again
 	if !c.srv.parker.park(c) {
 		if c.waker != nil {
 			c.waker.Stop()

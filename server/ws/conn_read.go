@@ -140,7 +140,8 @@ func (c *Conn) readIdleBlocking() error {
 // is set for the nearer of the idle timeout and parkAfter, and pushed out
 // only when it fires early, so a busy connection does not pay for a timer
 // update per frame. A connection quiet for parkAfter between frames stops
-// here to park (c.quiet).
+// here to park (c.quiet); a busy one is looked at again after a wait that
+// doubles up to maxParkCheck.
 func (c *Conn) retry(err error) bool {
 	if !errors.Is(err, os.ErrDeadlineExceeded) {
 		return false
@@ -164,15 +165,14 @@ func (c *Conn) retry(err error) bool {
 		}
 	}
 	if c.fd >= 0 {
-		park := c.lastRead + int64(c.srv.parkAfter)
-		switch {
-		case now >= park && c.in == nil:
+		if now-c.lastRead >= int64(c.srv.parkAfter) && c.in == nil {
 			c.quiet = true
 			return false
-		case now >= park: // in the middle of a frame: look again later
-			park = now + int64(c.srv.parkAfter)
 		}
-		if next == 0 || park < next {
+		// Busy: look again later, each time twice as late, so that a
+		// connection in steady use is not woken every parkAfter.
+		c.parkCheck = min(max(2*c.parkCheck, c.srv.parkAfter), maxParkCheck)
+		if park := now + int64(c.parkCheck); next == 0 || park < next {
 			next = park
 		}
 	}
