@@ -33,12 +33,9 @@ var contentTypes = map[string]string{
 // Handler serves files, preferring a precompressed twin (name.br, name.gz)
 // of the requested file when the client accepts that encoding. Directories
 // mean their index.html; only files inside files are ever reached.
-func Handler(files fs.FS) http.Handler { return staticFiles{files: files, tags: &etags{}} }
+func Handler(files fs.FS) http.Handler { return staticFiles{files: files} }
 
-type staticFiles struct {
-	files fs.FS
-	tags  *etags
-}
+type staticFiles struct{ files fs.FS }
 
 func (s staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name, ok := s.resolve(r.URL.Path)
@@ -49,8 +46,7 @@ func (s staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", contentType(name))
 	h.Set("X-Content-Type-Options", "nosniff")
-	// Assets are not fingerprinted yet, so make browsers revalidate; the
-	// ETag (set below) makes that a 304 when nothing changed.
+	// Assets are not fingerprinted yet, so make browsers revalidate.
 	h.Set("Cache-Control", "no-cache")
 
 	served := name
@@ -69,9 +65,6 @@ func (s staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Add("Vary", "Accept-Encoding")
 	}
 
-	if tag, ok := s.tags.of(s.files, served); ok {
-		h.Set("ETag", tag) // ServeContent answers If-None-Match with it
-	}
 	content, size, err := s.open(served)
 	if err != nil {
 		http.Error(w, "cannot read "+served, http.StatusInternalServerError)
