@@ -102,7 +102,9 @@ func (c *Conn) resumeDeadline() time.Time {
 }
 
 // abort closes the socket under the connection, wherever it is waiting.
+// The parker lets go of it first: once closed, its descriptor's number may
+// belong to a new connection, which the parker must not mistake for it.
 func (c *Conn) abort() {
-	_ = c.nc.Close()
 	c.wake()
+	_ = c.nc.Close()
 }
