@@ -109,19 +109,40 @@ func (c *Conn) adopt(pending *[]byte, n int) {
 
 // serve runs the connection until it ends or parks.
 func (c *Conn) serve() {
+	if c.open() {
+		c.loop()
+	}
+}
+
+// start opens the connection on the calling goroutine (the handshake's),
+// then parks it when its client has sent nothing yet, or else gives it a
+// goroutine of its own.
+func (c *Conn) start() {
+	if !c.open() {
+		return
+	}
+	if c.in == nil && c.fd >= 0 && c.park() {
+		return
+	}
+	go c.loop()
+}
+
+// open arms the read deadline, runs the Handler's Open and starts the
+// pings; false means the connection ended.
+func (c *Conn) open() bool {
 	if d := c.waitLimit(); d > 0 {
 		_ = c.nc.SetReadDeadline(time.Now().Add(d))
 	}
 	if err := c.h.Open(c); err != nil {
 		c.end(err)
-		return
+		return false
 	}
 	if d := c.srv.cfg.PingInterval; d > 0 {
 		c.wmu.Lock()
 		c.pings = time.AfterFunc(d, c.ping)
 		c.wmu.Unlock()
 	}
-	c.loop()
+	return true
 }
 
 // loop reads frames until the connection ends, or parks (then the

@@ -76,20 +76,21 @@ func (p *parker) release(c *Conn) {
 	c.parked = false
 }
 
-// stopIfEmpty closes the set once nothing is parked, with p.mu held; its
-// goroutine sees that and returns.
+// stopIfEmpty retires the set once nothing is parked, with p.mu held. Its
+// goroutine closes it on the way out: closed here, its number could go to
+// a new set while that goroutine is about to wait on it, and the events it
+// then took from the new set would be lost.
 func (p *parker) stopIfEmpty() {
 	if len(p.parked) == 0 && p.epfd >= 0 {
-		_ = syscall.Close(p.epfd)
 		p.epfd = -1
 	}
 }
 
 // wait resumes each connection whose socket the kernel reports ready, until
-// the set it waits on (generation gen) is closed. The timeout bounds how
-// long it takes to notice that: epoll_wait does not return when its set is
-// closed. Should the set fail, every connection is resumed, so that none
-// is stranded.
+// the set it waits on (generation gen) is retired; then it closes the set.
+// The timeout bounds how long that takes to notice. A retired set holds no
+// connection, so no event is lost by leaving it. Should the set fail, every
+// connection is resumed, so that none is stranded.
 func (p *parker) wait(epfd, gen int) {
 	var events [128]syscall.EpollEvent
 	for {
@@ -97,6 +98,7 @@ func (p *parker) wait(epfd, gen int) {
 		p.mu.Lock()
 		if p.gen != gen || p.epfd < 0 {
 			p.mu.Unlock()
+			_ = syscall.Close(epfd)
 			return
 		}
 		var ready []*Conn
