@@ -5,6 +5,8 @@ package ws
 import (
 	"context"
 	"errors"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,4 +129,27 @@ func TestShutdownReachesParkedConnections(t *testing.T) {
 	h, _, err := silent.ReadFrame() // its close frame came, then the socket was cut
 	require.NoError(t, err)
 	assert.Equal(t, protocol.OpClose, h.Opcode)
+}
+
+// Through the handshake, a connection parks at once: it has no goroutine
+// before its client's first byte, even after its greeting went out.
+func TestFreshConnectionParksAtOnce(t *testing.T) {
+	t.Parallel()
+	s := parkingServer(time.Minute, 0)
+	s.parkAfter = time.Hour      // only the handshake's park can count here
+	srv := httptest.NewServer(s) // binds 127.0.0.1
+	defer srv.Close()
+	c, err := wsclient.Dial(context.Background(), wsclient.Options{
+		Addr: strings.TrimPrefix(srv.URL, "http://"), Path: "/ws?greet=hi", Timeout: testutil.IOTimeout})
+	require.NoError(t, err)
+	defer c.Abort()
+	_, got, err := c.ReadMessage()
+	require.NoError(t, err)
+	assert.Equal(t, "hi", string(got), "Open ran on the handshake's goroutine")
+	eventually(t, func() bool { return s.parker.count() == 1 }, "the fresh connection did not park")
+	require.NoError(t, c.WriteMessage(protocol.OpText, []byte("first words"), 0))
+	_, got, err = c.ReadMessage()
+	require.NoError(t, err)
+	assert.Equal(t, "first words", string(got))
+	assert.Equal(t, 0, s.parker.count(), "with parkAfter an hour away it stays awake")
 }
