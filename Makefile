@@ -94,7 +94,7 @@ site: wasm
 # bench-page prints the page's budgets, measured in headless Chromium: wasm
 # brotli size, navigation to wsplay-ready (median of 10 loads) and one
 # keystroke in the frame builder with a 1 KiB payload (median).
-bench-page: wasm
+bench-page: site
 	WSPLAY_BENCH_PAGE=1 $(GO) test -run '^TestBenchPage$$' -count=1 -v ./server/pagetest/
 
 # bench-capture prints how long the page takes to open a 10 MB capture of
@@ -121,8 +121,10 @@ SERVER_UNDER_LOAD = "./$(BIN) -log-level warn" -spawn-env WSPLAY_MAX_CONNS_PER_I
 loadgen:
 	$(GO) build -o $(LOADGEN) ./server/loadgen
 
-# The gorilla/websocket echo peer lives in a test file (gorilla never ships),
-# so it is built as the loadgen package's test binary; see peer_test.go.
+# The peers (gorilla/websocket, gobwas/ws and the hand-written floor) live
+# in internal packages that only tests link (nothing that ships may link
+# them), so they are served by the loadgen package's test binary, one kind
+# at a time (WSPLAY_PEER); see peer_test.go.
 gorilla-peer:
 	$(GO) test -c -o $(GORILLA_PEER) ./server/loadgen
 
@@ -138,15 +140,16 @@ soak: build loadgen
 		-conns $(SOAK_OPEN) -count $(SOAK_CONNS) -duration $(SOAK_DURATION) \
 		-warmup $(SOAK_WARMUP) -settle 5s -rss-wait 60s -progress 15s -max-growth 10
 
-# RSS per idle connection at each of IDLE_CONNS, for wsplay and for the
-# gorilla peer, each on a freshly started server.
+# RSS per idle connection at each of IDLE_CONNS, for wsplay and each peer,
+# each on a freshly started server.
+IDLE_SERVERS ?= wsplay gobwas gorilla floor
 idle-mem: build loadgen gorilla-peer
 	@ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; \
 	out=$$(mktemp); summary=""; \
 	for n in $(IDLE_CONNS); do \
-		for server in wsplay gorilla; do \
+		for server in $(IDLE_SERVERS); do \
 			if [ $$server = wsplay ]; then spawn='-spawn $(SERVER_UNDER_LOAD)'; \
-			else spawn='-spawn ./$(GORILLA_PEER) -spawn-env WSPLAY_GORILLA_PEER=1'; fi; \
+			else spawn="-spawn ./$(GORILLA_PEER) -spawn-env WSPLAY_PEER=$$server"; fi; \
 			eval ./$(LOADGEN) -mode idle -conns $$n -hold 2s $$spawn >$$out; rc=$$?; cat $$out; \
 			[ $$rc -eq 0 ] || { rm -f $$out; exit $$rc; }; \
 			summary="$$summary$$(printf '%-8s %5d connections: ' $$server $$n)$$(grep -o 'RSS per idle connection: .*' $$out)\n"; \
@@ -164,6 +167,32 @@ ROOM_DURATION ?= 60s
 room-load: build loadgen
 	ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; \
 	./$(LOADGEN) -mode room -spawn "./$(BIN) -log-level warn" -conns $(ROOM_STUDENTS) -duration $(ROOM_DURATION)
+
+# bench prints issue 13's figures in one run, which takes 5 to 10 minutes
+# and is not part of make test: the echo loads and idle memory of the floor
+# (a hand-written minimal echo), gorilla/websocket, gobwas/ws and wsplay,
+# interleaved, median of BENCH_ROUNDS rounds, each with its ratio to the
+# floor (server/measure_bench_test.go); Mask against gobwas/ws's AVX2 at
+# 64 KiB and 1 MiB (median of the paired ratios, above 1: Mask is faster);
+# the page's time to wsplay-ready through the wsplay server and from a
+# plain static server. Every load is bounded in count and time.
+BENCH_ROUNDS ?= 3
+.PHONY: bench
+bench: site
+	@ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true; \
+	echo "== servers (WSPLAY_ROUNDS=$(BENCH_ROUNDS))"; \
+	out=$$(mktemp); \
+	WSPLAY_MEASURE=1 WSPLAY_ROUNDS=$(BENCH_ROUNDS) $(GO) test -count=1 -timeout 30m -run '^TestMeasureBench$$' -v ./server/ >$$out 2>&1 \
+		|| { cat $$out; rm -f $$out; exit 1; }; \
+	sed -n '/^median of/,/^--- /p' $$out | grep -v '^--- '; rm -f $$out; \
+	echo "== Mask vs gobwas/ws (gobwas time / Mask time, median of $(BENCH_ROUNDS) runs; above 1: Mask is faster)"; \
+	$(GO) test -run '^$$' -bench 'Mask/(64KiB|1MiB)/vs-gobwas' -benchtime 200ms -count $(BENCH_ROUNDS) ./protocol/ | \
+		awk '/vs-gobwas/ { split($$1, p, "/"); for (i = 2; i <= NF; i++) if ($$i == "gobwas/wsplay") v[p[2]] = v[p[2]] " " $$(i-1) } \
+		END { for (s in v) { n = split(v[s], a, " "); \
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }; \
+			printf "  %-6s x%s (runs:%s)\n", s, a[int((n+1)/2)], v[s] } }' | sort; \
+	echo "== the page"; \
+	WSPLAY_BENCH_PAGE=1 $(GO) test -run '^TestBenchPage$$' -count=1 -v ./server/pagetest/ | grep -E '^  (wasm size|ready| {12})'
 
 # fuzz runs every native fuzz target in the repository (each func FuzzXxx in a
 # _test.go file) for FUZZTIME, one after the other: make fuzz FUZZTIME=10s.

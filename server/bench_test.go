@@ -21,14 +21,14 @@ import (
 )
 
 // The echo benchmark: one raw client, built on the core, drives each server
-// in turn (wsplay, gorilla/websocket, and wsplay with a tap subscriber on
-// every connection), each running in a process of its own.
+// in turn (wsplay, gorilla/websocket, gobwas/ws, and wsplay with a tap
+// subscriber on every connection), each running in a process of its own.
 //
 //	go test -run '^$' -bench Echo -benchtime 100000x ./server/
 //
 // Metrics: msgs/s and p99 round trip (µs), MB/s of payload for big
 // messages, and the server process's CPU time per message (cpu-µs/msg,
-// from /proc; meaningful only for runs of a second or more).
+// from /proc/<pid>/task/*/schedstat, in nanoseconds).
 
 // echoLoad is one benchmark shape.
 type echoLoad struct {
@@ -49,7 +49,7 @@ var echoLoads = []echoLoad{
 
 // echoServers are the servers compared; "wsplay+tap" is wsplay with a tap
 // subscriber reading every connection's events.
-var echoServers = []string{"wsplay", "gorilla", "wsplay+tap"}
+var echoServers = []string{"wsplay", "gorilla", "gobwas", "wsplay+tap"}
 
 func BenchmarkEcho(b *testing.B) {
 	for _, load := range echoLoads {

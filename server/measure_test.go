@@ -35,7 +35,7 @@ func envInt(name string, fallback int) int {
 // WSPLAY_ROUNDS rounds (default 5), the servers' order reversed every other
 // round so that a change in the machine's load hits all of them alike, and
 // prints each figure's median with the ratios the targets speak of: wsplay
-// against gorilla, and the tap's cost.
+// against gorilla and gobwas, and the tap's cost.
 func TestMeasureEcho(t *testing.T) {
 	needMeasure(t)
 	rounds := envInt("WSPLAY_ROUNDS", 5)
@@ -61,9 +61,9 @@ func TestMeasureEcho(t *testing.T) {
 			med[server] = m
 			fmt.Fprintf(&out, "%-9s %-11s %9.0f %9.1f %9.0f %9.0f %11.2f\n", load.name, server, m.msgs, m.msgs*float64(load.size)/1e6, m.p50, m.p99, m.cpu)
 		}
-		ours, gorilla, tap := med["wsplay"], med["gorilla"], med["wsplay+tap"]
-		fmt.Fprintf(&out, "%-9s wsplay/gorilla: throughput ×%.2f, CPU per message ×%.2f; tap on: throughput %+.0f%%, CPU per message %+.0f%%\n",
-			load.name, ours.msgs/gorilla.msgs, ours.cpu/gorilla.cpu, 100*(tap.msgs/ours.msgs-1), 100*(tap.cpu/ours.cpu-1))
+		ours, gorilla, gobwas, tap := med["wsplay"], med["gorilla"], med["gobwas"], med["wsplay+tap"]
+		fmt.Fprintf(&out, "%-9s wsplay/gorilla: throughput ×%.2f, CPU per message ×%.2f; wsplay/gobwas: ×%.2f, ×%.2f; tap on: throughput %+.0f%%, CPU per message %+.0f%%\n",
+			load.name, ours.msgs/gorilla.msgs, ours.cpu/gorilla.cpu, ours.msgs/gobwas.msgs, ours.cpu/gobwas.cpu, 100*(tap.msgs/ours.msgs-1), 100*(tap.cpu/ours.cpu-1))
 	}
 	t.Log("\n" + out.String())
 }
@@ -90,7 +90,7 @@ func medianOf(runs []echoResult) echoMedian {
 
 // TestMeasureIdleMemory opens WSPLAY_IDLE_CONNS (default 1000) idle
 // WebSockets on a fresh server process and prints its RSS growth per
-// connection, for wsplay and for gorilla. Each connection has exchanged one
+// connection, for wsplay, gorilla and gobwas. Each connection has exchanged one
 // message and then sits still. The figure after "freed" is taken after the
 // server ran the garbage collector and returned free pages to the system
 // (SIGUSR1), which shows what each connection really keeps. The -deflate
@@ -102,7 +102,7 @@ func TestMeasureIdleMemory(t *testing.T) {
 	const warm = 100 // connections opened first, so one-time costs do not count
 	var out strings.Builder
 	fmt.Fprintf(&out, "RSS growth per idle connection over %d connections (after %d warm-up connections)\n", n, warm)
-	for _, kind := range []string{"wsplay", "gorilla", "wsplay-deflate", "gorilla-deflate"} {
+	for _, kind := range []string{"wsplay", "gorilla", "gobwas", "wsplay-deflate", "gorilla-deflate"} {
 		p := spawnPeer(t, kind)
 		open(t, p, warm)
 		base, baseFreed := settle(p)

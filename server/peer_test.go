@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wsplay/wsplay/server/internal/gorillapeer"
+	"github.com/wsplay/wsplay/server/internal/peers"
 )
 
 // Benchmarks and measurements run each server in a process of its own, so
@@ -69,20 +69,18 @@ func servePeer(kind string) error {
 		}
 		go onSignal(syscall.SIGUSR1, freeMemory)
 		return srv.Serve(ctx, ln)
-	case "gorilla", "gorilla-deflate":
-		go onSignal(syscall.SIGUSR1, freeMemory)
-		h := gorillapeer.Echo
-		if kind == "gorilla-deflate" {
-			h = gorillapeer.EchoCompressed
-		}
-		srv := &http.Server{Handler: http.HandlerFunc(h)}
-		go func() { <-ctx.Done(); _ = srv.Close() }()
-		if err := srv.Serve(ln); err != http.ErrServerClosed {
-			return err
-		}
-		return nil
 	}
-	return fmt.Errorf("unknown peer %q", kind)
+	h, ok := peers.Echo(kind)
+	if !ok {
+		return fmt.Errorf("unknown peer %q", kind)
+	}
+	go onSignal(syscall.SIGUSR1, freeMemory)
+	srv := &http.Server{Handler: h}
+	go func() { <-ctx.Done(); _ = srv.Close() }()
+	if err := srv.Serve(ln); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
 }
 
 // onSignal calls fn each time sig arrives.
@@ -112,21 +110,21 @@ type peer struct {
 
 var (
 	peersMu sync.Mutex
-	peers   = map[string]*peer{}
+	running = map[string]*peer{}
 )
 
-// startPeer starts (once per test binary) the server named kind: "wsplay" or
-// "gorilla", or either with compression accepted ("wsplay-deflate",
-// "gorilla-deflate").
+// startPeer starts (once per test binary) the server named kind: "wsplay",
+// "gorilla", "gobwas" or "floor" (the hand-written minimal echo), or wsplay
+// or gorilla with compression accepted ("wsplay-deflate", "gorilla-deflate").
 func startPeer(tb testing.TB, kind string) *peer {
 	tb.Helper()
 	peersMu.Lock()
 	defer peersMu.Unlock()
-	if p, ok := peers[kind]; ok {
+	if p, ok := running[kind]; ok {
 		return p
 	}
 	p := spawnPeer(tb, kind)
-	peers[kind] = p
+	running[kind] = p
 	return p
 }
 
@@ -174,9 +172,9 @@ func spawnPeer(tb testing.TB, kind string) *peer {
 func stopPeers() {
 	peersMu.Lock()
 	defer peersMu.Unlock()
-	for kind, p := range peers {
+	for kind, p := range running {
 		p.stop()
-		delete(peers, kind)
+		delete(running, kind)
 	}
 }
 
@@ -194,10 +192,14 @@ func (p *peer) stop() {
 	}
 }
 
-// cpuTime is the CPU time the peer has used so far, user plus system, from
-// /proc/<pid>/stat (Linux; 0 elsewhere). Its unit is the kernel's clock tick,
-// 10 ms, so only long runs give a useful figure.
+// cpuTime is the CPU time the peer has used so far: the sum of its threads'
+// run time in nanoseconds from /proc/<pid>/task/*/schedstat (Linux; Go
+// seldom ends a thread, so none goes missing), or else user plus system
+// time from /proc/<pid>/stat, whose unit is the kernel's 10 ms tick.
 func (p *peer) cpuTime() time.Duration {
+	if d, ok := threadsRunTime(p.cmd.Process.Pid); ok {
+		return d
+	}
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/stat")
 	if err != nil {
 		return 0
@@ -211,6 +213,33 @@ func (p *peer) cpuTime() time.Duration {
 	utime, _ := strconv.ParseInt(fields[11], 10, 64)
 	stime, _ := strconv.ParseInt(fields[12], 10, 64)
 	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// threadsRunTime sums the first field of each thread's schedstat: the
+// time it spent on a CPU, in nanoseconds.
+func threadsRunTime(pid int) (time.Duration, bool) {
+	dir := "/proc/" + strconv.Itoa(pid) + "/task"
+	tasks, err := os.ReadDir(dir)
+	if err != nil || len(tasks) == 0 {
+		return 0, false
+	}
+	var sum int64
+	for _, task := range tasks {
+		b, err := os.ReadFile(dir + "/" + task.Name() + "/schedstat")
+		if err != nil {
+			continue // the thread ended meanwhile
+		}
+		fields := strings.Fields(string(b))
+		if len(fields) == 0 {
+			return 0, false
+		}
+		ns, err := strconv.ParseInt(fields[0], 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		sum += ns
+	}
+	return time.Duration(sum), true
 }
 
 // rss is the peer's resident set size in bytes (VmRSS, Linux).

@@ -19,6 +19,7 @@ import (
 
 	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/server/internal/gorillapeer"
+	"github.com/wsplay/wsplay/server/internal/peers"
 )
 
 // These runs are tiny: they check that every mode works and verifies what
@@ -42,7 +43,7 @@ func runLoad(t *testing.T, args ...string) (bool, string) {
 
 func TestPingPongVerifiesEveryEcho(t *testing.T) {
 	t.Parallel()
-	addr := peerAddr(t, gorillapeer.Mux())
+	addr := peerAddr(t, peers.Mux(gorillapeer.Echo))
 	ok, out := runLoad(t, "-mode", "pingpong", "-addr", addr, "-conns", "4", "-count", "200", "-duration", "20s", "-opcode", "text")
 	assert.True(t, ok)
 	assert.Contains(t, out, "connections: 4 tried, 4 opened, 4 closed with the close code echoed")
@@ -52,7 +53,7 @@ func TestPingPongVerifiesEveryEcho(t *testing.T) {
 
 func TestLargeFragmentedMessages(t *testing.T) {
 	t.Parallel()
-	addr := peerAddr(t, gorillapeer.Mux())
+	addr := peerAddr(t, peers.Mux(gorillapeer.Echo))
 	ok, out := runLoad(t, "-mode", "large", "-addr", addr, "-conns", "2", "-count", "20", "-size", "200000", "-fragment", "65536")
 	assert.True(t, ok)
 	assert.Contains(t, out, "echoes: 20 verified byte for byte, 0 mismatches, 0 errors")
@@ -100,7 +101,7 @@ func TestRefusedConnectionsAreErrors(t *testing.T) {
 
 func TestIdleConnectionsAreHeldAndStillEcho(t *testing.T) {
 	t.Parallel()
-	addr := peerAddr(t, gorillapeer.Mux())
+	addr := peerAddr(t, peers.Mux(gorillapeer.Echo))
 	ok, out := runLoad(t, "-mode", "idle", "-addr", addr, "-conns", "40", "-hold", "300ms", "-pid", strconv.Itoa(os.Getpid()))
 	assert.True(t, ok)
 	assert.Contains(t, out, "opened 40 of 40")
@@ -144,7 +145,7 @@ func TestIdleConnectionsAnswerPings(t *testing.T) {
 
 func TestChurnOpensAndClosesWithinItsBounds(t *testing.T) {
 	t.Parallel()
-	addr := peerAddr(t, gorillapeer.Mux())
+	addr := peerAddr(t, peers.Mux(gorillapeer.Echo))
 	ok, out := runLoad(t, "-mode", "churn", "-addr", addr, "-conns", "5", "-count", "15", "-duration", "3s", "-interval", "100ms", "-max-growth", "0")
 	assert.True(t, ok)
 	assert.Contains(t, out, "connections: 15 tried, 15 opened, 15 closed with the close code echoed")
@@ -156,7 +157,7 @@ func TestChurnOpensAndClosesWithinItsBounds(t *testing.T) {
 // the report says so; with a count reached first, it names the count.
 func TestDurationStopsEveryLoop(t *testing.T) {
 	t.Parallel()
-	addr := peerAddr(t, gorillapeer.Mux())
+	addr := peerAddr(t, peers.Mux(gorillapeer.Echo))
 	for _, args := range [][]string{
 		{"-mode", "pingpong", "-conns", "2", "-count", "1000000000", "-duration", "300ms"},
 		{"-mode", "churn", "-conns", "2", "-count", "1000000000", "-duration", "500ms", "-lifetime", "50ms", "-interval", "10ms", "-max-growth", "0"},

@@ -5,34 +5,46 @@ import (
 	_ "net/http/pprof" // the peer's debug listener, as wsplay's would be
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"testing"
 
-	"github.com/wsplay/wsplay/server/internal/gorillapeer"
+	"github.com/wsplay/wsplay/server/internal/peers"
 )
 
-// TestMain makes the test binary double as a gorilla/websocket echo server,
-// the reference wsplay is compared with, run as its own process:
+// TestMain makes the test binary double as one of the echo servers wsplay
+// is compared with (gorilla/websocket, gobwas/ws or the hand-written floor),
+// run as its own process:
 //
-//	go test -c -o bin/gorilla-peer ./server/loadgen
-//	go run ./server/loadgen -mode idle -spawn bin/gorilla-peer -spawn-env WSPLAY_GORILLA_PEER=1
+//	go test -c -o bin/peer ./server/loadgen
+//	go run ./server/loadgen -mode idle -spawn bin/peer -spawn-env WSPLAY_PEER=gobwas
 //
-// It listens on $WSPLAY_ADDR (a loopback address, as the loadgen gives it),
-// serves /debug/pprof/ on $WSPLAY_DEBUG_ADDR when set, and stops on SIGTERM.
+// WSPLAY_GORILLA_PEER=1 is WSPLAY_PEER=gorilla. It listens on $WSPLAY_ADDR
+// (a loopback address, as the loadgen gives it), serves /debug/pprof/ on
+// $WSPLAY_DEBUG_ADDR when set, and stops on SIGTERM.
 func TestMain(m *testing.M) {
+	kind := os.Getenv("WSPLAY_PEER")
 	if os.Getenv("WSPLAY_GORILLA_PEER") == "1" {
-		os.Exit(servePeer())
+		kind = "gorilla"
+	}
+	if kind != "" {
+		os.Exit(servePeer(kind))
 	}
 	os.Exit(m.Run())
 }
 
-func servePeer() int {
-	addr := os.Getenv("WSPLAY_ADDR")
-	if addr == "" {
-		os.Stderr.WriteString("gorilla peer: set WSPLAY_ADDR, e.g. 127.0.0.1:8081\n")
+func servePeer(kind string) int {
+	echo, ok := peers.Echo(kind)
+	if !ok {
+		os.Stderr.WriteString("peer: WSPLAY_PEER=" + kind + " is none of " + strings.Join(peers.Kinds(), ", ") + "\n")
 		return 2
 	}
-	srv := &http.Server{Addr: addr, Handler: gorillapeer.Mux()}
+	addr := os.Getenv("WSPLAY_ADDR")
+	if addr == "" {
+		os.Stderr.WriteString("peer: set WSPLAY_ADDR, e.g. 127.0.0.1:8081\n")
+		return 2
+	}
+	srv := &http.Server{Addr: addr, Handler: peers.Mux(echo)}
 	failed := make(chan error, 2)
 	go func() { failed <- srv.ListenAndServe() }()
 	if debug := os.Getenv("WSPLAY_DEBUG_ADDR"); debug != "" {
@@ -44,7 +56,7 @@ func servePeer() int {
 	case <-sig:
 		return 0
 	case err := <-failed:
-		os.Stderr.WriteString("gorilla peer: " + err.Error() + "\n")
+		os.Stderr.WriteString(kind + " peer: " + err.Error() + "\n")
 		return 1
 	}
 }

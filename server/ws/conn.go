@@ -19,15 +19,19 @@ import (
 // to do with each message is its Handler's. It runs over any net.Conn, so a test or a fuzzer can
 // drive it through net.Pipe.
 //
-// Memory: one goroutine, no buffer while idle. It waits for the next frame
-// without holding a read buffer (see readIdle), borrows a pooled one for as
-// long as a frame is in flight, and gives it back as soon as every byte read
-// has been handled.
+// Memory: no buffer while idle, and no goroutine once quiet. It waits for
+// the next frame without holding a read buffer (see readIdle), borrows a
+// pooled one for as long as a frame is in flight, and gives it back as soon
+// as every byte read has been handled. After parkAfter without a byte its
+// goroutine ends and the parker holds the socket (park_linux.go); the next
+// byte, the end of the stream, the idle timeout or a close from the server
+// gives it a fresh goroutine (resume).
 type Conn struct {
 	srv    *Server
 	nc     net.Conn
 	raw    syscall.RawConn       // nil when nc is not a socket (pipes, TLS)
 	readFn func(fd uintptr) bool // c.readFD, bound once
+	fd     int32                 // the socket's descriptor for the parker; -1: never parks
 	id     uint64
 	ip     netip.Addr // the client's address, for the per-address cap
 	h      Handler
@@ -37,16 +41,20 @@ type Conn struct {
 
 	// Read side, owned by the serve goroutine. (*in)[r:w] is read but not
 	// yet handled; in is nil when that is empty.
-	in       *[]byte
-	r, w     int
-	rn       int   // bytes the last readFD call got
-	rerr     error // and its error
-	lastRead int64 // unix nanos of the last byte received
-	idled    bool  // the idle timeout expired
-	asm      protocol.Assembler
-	limits   protocol.Limits // what each client frame is checked against
-	pmd      *pmd            // permessage-deflate, nil when not agreed
-	received int             // frames, for the log
+	in        *[]byte
+	r, w      int
+	rn        int           // bytes the last readFD call got
+	rerr      error         // and its error
+	lastRead  int64         // unix nanos of the last byte received
+	idled     bool          // the idle timeout expired
+	quiet     bool          // parkAfter passed without a byte: park
+	parked    bool          // held by the parker, with no goroutine (guarded by the parker's mutex)
+	waker     *time.Timer   // while parked: the idle timeout
+	parkCheck time.Duration // how long retry waits before it looks again at a busy connection
+	asm       protocol.Assembler
+	limits    protocol.Limits // what each client frame is checked against
+	pmd       *pmd            // permessage-deflate, nil when not agreed
+	received  int             // frames, for the log
 
 	// Write side: the serve goroutine, the pinger and shutdown take turns.
 	wmu       sync.Mutex
@@ -77,6 +85,7 @@ func newConn(s *Server, nc net.Conn, id uint64, h Handler, link *tap.Link) *Conn
 	if c.raw != nil {
 		c.readFn = c.readFD
 	}
+	c.fd = socketFD(c)
 	return c
 }
 
@@ -100,23 +109,57 @@ func (c *Conn) adopt(pending *[]byte, n int) {
 	}
 }
 
-// serve runs the connection until it ends.
+// serve runs the connection until it ends or parks.
 func (c *Conn) serve() {
-	if d := c.srv.cfg.IdleTimeout; d > 0 {
+	if c.open() {
+		c.loop()
+	}
+}
+
+// start opens the connection on the calling goroutine (the handshake's),
+// then parks it when its client has sent nothing yet, or else gives it a
+// goroutine of its own.
+func (c *Conn) start() {
+	if !c.open() {
+		return
+	}
+	if c.in == nil && c.fd >= 0 && c.park() {
+		return
+	}
+	go c.loop()
+}
+
+// open arms the read deadline, runs the Handler's Open and starts the
+// pings; false means the connection ended.
+func (c *Conn) open() bool {
+	if d := c.waitLimit(); d > 0 {
 		_ = c.nc.SetReadDeadline(time.Now().Add(d))
 	}
 	if err := c.h.Open(c); err != nil {
 		c.end(err)
-		return
+		return false
 	}
 	if d := c.srv.cfg.PingInterval; d > 0 {
 		c.wmu.Lock()
 		c.pings = time.AfterFunc(d, c.ping)
 		c.wmu.Unlock()
 	}
+	return true
+}
+
+// loop reads frames until the connection ends, or parks (then the
+// goroutine returns and resume carries on in another).
+func (c *Conn) loop() {
 	for {
 		err := c.next()
 		if err == nil {
+			continue
+		}
+		if c.quiet {
+			c.quiet = false
+			if c.park() {
+				return
+			}
 			continue
 		}
 		// Idle between frames: say goodbye and wait for the answer as usual.
@@ -227,6 +270,9 @@ func (c *Conn) end(err error) {
 	c.gone = true
 	if c.pings != nil {
 		c.pings.Stop()
+	}
+	if c.waker != nil {
+		c.waker.Stop()
 	}
 	closer, code, reason, sent := c.closer, c.code, c.reason, c.sent
 	c.wmu.Unlock()

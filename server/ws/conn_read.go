@@ -136,9 +136,12 @@ func (c *Conn) readIdleBlocking() error {
 	return err
 }
 
-// retry decides whether a read that hit its deadline goes on. The idle
-// deadline is set once and pushed out only when it fires early, so a busy
-// connection does not pay for a timer update per frame.
+// retry decides whether a read that hit its deadline goes on. The deadline
+// is set for the nearer of the idle timeout and parkAfter, and pushed out
+// only when it fires early, so a busy connection does not pay for a timer
+// update per frame. A connection quiet for parkAfter between frames stops
+// here to park (c.quiet); a busy one is looked at again after a wait that
+// doubles up to maxParkCheck.
 func (c *Conn) retry(err error) bool {
 	if !errors.Is(err, os.ErrDeadlineExceeded) {
 		return false
@@ -153,16 +156,32 @@ func (c *Conn) retry(err error) bool {
 		}
 		return false
 	}
-	idle := c.srv.cfg.IdleTimeout
-	if idle <= 0 {
-		return false
+	var next int64 // 0: no deadline
+	if idle := c.srv.cfg.IdleTimeout; idle > 0 {
+		next = c.lastRead + int64(idle)
+		if now >= next {
+			c.idled = true
+			return false
+		}
 	}
-	if next := c.lastRead + int64(idle); now < next {
-		_ = c.nc.SetReadDeadline(time.Unix(0, next))
-		return true
+	if c.fd >= 0 {
+		if now-c.lastRead >= int64(c.srv.parkAfter) && c.in == nil {
+			c.quiet = true
+			return false
+		}
+		// Busy: look again later, each time twice as late, so that a
+		// connection in steady use is not woken every parkAfter.
+		c.parkCheck = min(max(2*c.parkCheck, c.srv.parkAfter), maxParkCheck)
+		if park := now + int64(c.parkCheck); next == 0 || park < next {
+			next = park
+		}
 	}
-	c.idled = true
-	return false
+	deadline := time.Time{}
+	if next > 0 {
+		deadline = time.Unix(0, next)
+	}
+	_ = c.nc.SetReadDeadline(deadline)
+	return true
 }
 
 // tapIn shows a received frame to the tap: the bytes as they travelled, so the

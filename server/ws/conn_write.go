@@ -1,6 +1,7 @@
 package ws
 
 import (
+	"net"
 	"strconv"
 	"time"
 
@@ -30,11 +31,8 @@ func (c *Conn) Send(op protocol.Opcode, payload []byte) error {
 	if c.pmd != nil {
 		return c.sendCompressed(op, payload, 0)
 	}
-	b := c.srv.pool.Get(len(payload) + protocol.MaxHeaderSize)
-	out := protocol.AppendFrame((*b)[:0], protocol.Frame{Header: protocol.Header{Fin: true, Opcode: op}, Payload: payload})
-	err := c.send(out, 1)
-	c.srv.pool.Put(b)
-	return err
+	frame := [1]protocol.Frame{{Header: protocol.Header{Fin: true, Opcode: op, Length: uint64(len(payload))}, Payload: payload}}
+	return c.sendFrames(frame[:], len(payload))
 }
 
 // SendFrame writes b, one whole frame built by the caller
@@ -58,8 +56,13 @@ func fragmentSize(payload []byte, size int) int {
 }
 
 // sendFrames writes one message's frames, which carry n payload bytes, at
-// once.
+// once: copied behind their headers into one buffer when they are small,
+// else with one vectored write (writev) of the headers and the payloads
+// where they lie, so a large message is not copied on its way out.
 func (c *Conn) sendFrames(frames []protocol.Frame, n int) error {
+	if c.tap == nil && n >= vectorMin*len(frames) {
+		return c.sendVectored(frames)
+	}
 	b := c.srv.pool.Get(n + len(frames)*protocol.MaxHeaderSize)
 	out := (*b)[:0]
 	for _, f := range frames {
@@ -67,6 +70,41 @@ func (c *Conn) sendFrames(frames []protocol.Frame, n int) error {
 	}
 	err := c.send(out, len(frames))
 	c.srv.pool.Put(b)
+	return err
+}
+
+// vectorMin is the payload per frame from which a vectored write beats
+// copying: below it, one copy costs less than the kernel walking more
+// buffers. A tapped connection always copies (the tap reads whole frames).
+const vectorMin = 4 << 10
+
+// sendVectored writes frames (their Length set) as headers and payloads in
+// one writev; net.Buffers falls back to one write each on a connection that
+// is not a socket.
+func (c *Conn) sendVectored(frames []protocol.Frame) error {
+	var hdr [2 * protocol.MaxHeaderSize]byte
+	var two [4][]byte
+	heads, bufs := hdr[:0], net.Buffers(two[:0])
+	var pooled *[]byte
+	if len(frames) > 2 {
+		pooled = c.srv.pool.Get(len(frames) * protocol.MaxHeaderSize)
+		heads = (*pooled)[:0]
+		bufs = make(net.Buffers, 0, 2*len(frames))
+	}
+	for _, f := range frames {
+		start := len(heads)
+		heads = protocol.AppendHeader(heads, f.Header)
+		bufs = append(bufs, heads[start:], f.Payload)
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	defer c.srv.pool.Put(pooled)
+	if c.closeSent.Load() || c.gone {
+		return nil
+	}
+	c.sent += len(frames)
+	c.pushWriteDeadline()
+	_, err := bufs.WriteTo(c.nc)
 	return err
 }
 
@@ -114,13 +152,19 @@ func (c *Conn) writeLocked(b []byte) error {
 	if c.tap != nil {
 		c.tapOut(b)
 	}
+	c.pushWriteDeadline()
+	_, err := c.nc.Write(b)
+	return err
+}
+
+// pushWriteDeadline moves the write deadline WriteTimeout ahead when a
+// quarter of it has passed, with c.wmu held.
+func (c *Conn) pushWriteDeadline() {
 	now := time.Now().UnixNano()
 	if d := int64(c.srv.cfg.WriteTimeout); now-c.wset > d/4 {
 		_ = c.nc.SetWriteDeadline(time.Unix(0, now+d))
 		c.wset = now
 	}
-	_, err := c.nc.Write(b)
-	return err
 }
 
 // tapOut shows the frames in b to the tap, one event each.
@@ -180,10 +224,18 @@ func (c *Conn) Close(code protocol.StatusCode, reason string) error {
 // timeout to answer. Any goroutine may call it; only the first call sends.
 func (c *Conn) startClose(code protocol.StatusCode, reason string) error {
 	c.wmu.Lock()
-	defer c.wmu.Unlock()
 	if c.closeSent.Load() || c.gone {
+		c.wmu.Unlock()
 		return nil
 	}
+	err := c.sendClose(code, reason)
+	c.wmu.Unlock()
+	c.wake() // a parked connection needs its goroutine to wait for the answer
+	return err
+}
+
+// sendClose writes the server's close frame, with c.wmu held.
+func (c *Conn) sendClose(code protocol.StatusCode, reason string) error {
 	c.closeSent.Store(true)
 	c.closer, c.code, c.reason = "server", code, reason
 	c.sent++
@@ -215,6 +267,6 @@ func (c *Conn) ping() {
 	}
 	c.wmu.Unlock()
 	if err != nil {
-		_ = c.nc.Close() // the serve goroutine sees it and ends
+		c.abort() // the connection's goroutine sees it and ends
 	}
 }

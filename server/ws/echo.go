@@ -34,8 +34,15 @@ func ChooseEcho(r *http.Request) (Handler, error) {
 		}
 		e.Frag = n
 	}
+	if e == (Echo{}) {
+		return plainEcho, nil
+	}
 	return e, nil
 }
+
+// plainEcho is the Echo with no options, boxed once: most connections use
+// it, and an idle one then holds no handler of its own.
+var plainEcho Handler = Echo{}
 
 // Open sends the greeting: the tutorials' first example, where the server
 // speaks first.

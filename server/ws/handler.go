@@ -12,8 +12,10 @@ import (
 // connection; a Handler only sees whole data messages and answers through
 // the *Conn.
 //
-// A connection calls its Handler from its one goroutine, so the Handler of
-// one connection needs no locking of its own.
+// A connection calls its Handler from one goroutine at a time, each call
+// after the last has returned (a quiet connection parks and resumes on a
+// fresh goroutine), so the Handler of one connection needs no locking of its
+// own.
 type Handler interface {
 	// Open runs once, after the 101 went out and before the first frame is
 	// read: the place to speak first. An error ends the connection.

@@ -90,6 +90,9 @@ type Server struct {
 	ids    atomic.Uint64   // connection numbers, for logs and tap events
 	perIP  *clientip.Counter
 
+	parker    *parker       // quiet connections, without a goroutine
+	parkAfter time.Duration // quiet time before a connection parks
+
 	mu       sync.Mutex
 	conns    map[*Conn]struct{}
 	stopping bool
@@ -108,6 +111,9 @@ func NewServer(cfg Config) *Server {
 		limits: protocol.Limits{From: protocol.FromClient, MaxPayload: uint64(cfg.MaxMessage)},
 		perIP:  cfg.PerIP,
 		conns:  map[*Conn]struct{}{},
+
+		parker:    newParker(),
+		parkAfter: parkAfter,
 	}
 }
 
@@ -173,7 +179,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		for _, c := range conns {
-			_ = c.nc.Close()
+			c.abort()
 		}
 		<-done // every goroutine returns once its socket is closed
 		return ctx.Err()
@@ -189,9 +195,11 @@ func (s *Server) ServeConn(nc net.Conn, h Handler) bool {
 }
 
 // ServeConnAgreed is ServeConn for a connection whose handshake agreed to
-// more than plain frames: permessage-deflate, with a.Deflate accepted.
+// more than plain frames: permessage-deflate, with a.Deflate accepted. The
+// connection keeps the calling goroutine to the end: it never parks.
 func (s *Server) ServeConnAgreed(nc net.Conn, h Handler, a protocol.Agreement) bool {
 	c := newConn(s, nc, s.ids.Add(1), h, nil)
+	c.fd = -1
 	c.agree(a)
 	if s.admit(c) != "" {
 		return false

@@ -84,9 +84,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.log.Info("websocket open", append(append(who.attrs(), "conn", id, "origin", up.Origin, "tap", link != nil),
 		append(logAttrsOf(h), "extensions_offered", strings.Join(up.Extensions, "; "), "subprotocol", agreed.Subprotocol,
 			"extensions", agreed.Deflate.Header)...)...)
-	// A fresh goroutine starts with a small stack, which is most of what an
-	// idle connection costs; the handshake's deep net/http stack is dropped.
-	go c.serve()
+	// A connection whose client has sent nothing yet parks at once: no
+	// goroutine of its own until the client speaks, so a class opening its
+	// pages together does not hold a stack per page.
+	c.start()
 }
 
 // screen applies the checks a handshake must pass before a connection is

@@ -20,6 +20,7 @@ async function start() {
     throw new Error(`wsplay.wasm: HTTP ${response.status} (run "make build")`);
   }
   const { instance } = await WebAssembly.instantiateStreaming(response, go.importObject);
+  performance.mark("wsplay-compiled"); // make bench-page: fetched and compiled; Go has not run yet
 
   // Listen before go.run: the Go main fires the event synchronously inside it.
   const ready = new Promise((resolve) => {

@@ -55,12 +55,3 @@ func echo(up websocket.Upgrader, w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
-
-// Mux serves Echo on every path but /healthz, which answers "ok" as wsplay's
-// does, so tools that wait for a server to be ready treat both alike.
-func Mux() *http.ServeMux {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") })
-	mux.HandleFunc("/", Echo)
-	return mux
-}

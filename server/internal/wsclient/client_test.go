@@ -17,10 +17,12 @@ import (
 
 	"github.com/wsplay/wsplay/protocol"
 	"github.com/wsplay/wsplay/server/internal/gorillapeer"
+	"github.com/wsplay/wsplay/server/internal/peers"
 )
 
-// The peer in these tests is gorilla/websocket, an independent
-// implementation: a client that only agreed with itself would prove nothing.
+// The peer in these tests is gorilla/websocket (and, for the echo, gobwas/ws
+// and the floor), an independent implementation: a client that only agreed
+// with itself would prove nothing.
 
 var upgrader = websocket.Upgrader{}
 
@@ -41,27 +43,43 @@ func dial(t *testing.T, addr, path string) *Conn {
 	return c
 }
 
+// Every peer (gorilla, gobwas, the floor) echoes every length form,
+// fragmented messages and a message at its limit, answers a ping and
+// echoes the close code: the client works with three independent servers,
+// and the comparisons measure servers that do the same work.
 func TestEchoEveryLengthFormAndFragmentation(t *testing.T) {
 	t.Parallel()
-	c := dial(t, serve(t, gorillaEcho), "/")
-	for _, tc := range []struct {
-		size, fragment int
-		op             protocol.Opcode
-	}{
-		{0, 0, protocol.OpText}, {125, 0, protocol.OpText}, {126, 0, protocol.OpBinary},
-		{65535, 0, protocol.OpBinary}, {65536, 0, protocol.OpBinary}, {gorillapeer.MaxMessage, 0, protocol.OpBinary},
-		{1000, 7, protocol.OpText}, {70000, 4096, protocol.OpBinary},
-	} {
-		payload := bytes.Repeat([]byte("abcdefghij"), tc.size/10+1)[:tc.size]
-		require.NoError(t, c.WriteMessage(tc.op, payload, tc.fragment), "size %d", tc.size)
-		op, got, err := c.ReadMessage()
-		require.NoError(t, err, "size %d", tc.size)
-		assert.Equal(t, tc.op, op, "size %d", tc.size)
-		assert.True(t, bytes.Equal(payload, got), "size %d fragment %d: echo differs", tc.size, tc.fragment)
+	for _, kind := range peers.Kinds() {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			echo, _ := peers.Echo(kind)
+			c := dial(t, serve(t, echo), "/")
+			for _, tc := range []struct {
+				size, fragment int
+				op             protocol.Opcode
+			}{
+				{0, 0, protocol.OpText}, {125, 0, protocol.OpText}, {126, 0, protocol.OpBinary},
+				{65535, 0, protocol.OpBinary}, {65536, 0, protocol.OpBinary}, {gorillapeer.MaxMessage, 0, protocol.OpBinary},
+				{1000, 7, protocol.OpText}, {70000, 4096, protocol.OpBinary},
+			} {
+				payload := bytes.Repeat([]byte("abcdefghij"), tc.size/10+1)[:tc.size]
+				require.NoError(t, c.WriteMessage(tc.op, payload, tc.fragment), "size %d", tc.size)
+				op, got, err := c.ReadMessage()
+				require.NoError(t, err, "size %d", tc.size)
+				assert.Equal(t, tc.op, op, "size %d", tc.size)
+				assert.True(t, bytes.Equal(payload, got), "size %d fragment %d: echo differs", tc.size, tc.fragment)
+			}
+			require.NoError(t, c.WritePing([]byte("there?")))
+			require.NoError(t, c.WriteMessage(protocol.OpText, []byte("after the ping"), 0))
+			_, got, err := c.ReadMessage() // the pong is taken on the way
+			require.NoError(t, err)
+			assert.Equal(t, "after the ping", string(got))
+			assert.Equal(t, 1, c.Pongs(), "the ping was answered")
+			cp, err := c.Close(protocol.StatusNormalClosure, "done")
+			require.NoError(t, err)
+			assert.Equal(t, protocol.StatusNormalClosure, cp.Code, "the peer echoes the close code")
+		})
 	}
-	got, err := c.Close(protocol.StatusNormalClosure, "done")
-	require.NoError(t, err)
-	assert.Equal(t, protocol.StatusNormalClosure, got.Code, "gorilla echoes the close code")
 }
 
 func TestHandshakeRequestIsWhatTheCoreBuilds(t *testing.T) {
