@@ -40,7 +40,16 @@ export function useEnglishNotes(templates) {
 
 const loading = new Map(); // lang → promise, so a file is fetched once
 // Sections that bring their texts in i18n/<name>.<lang>.json, each optional.
-const sectionFiles = ["live", "lab", "capture"];
+let sectionFiles = ["live", "lab", "capture"];
+
+// useSectionFiles names the section files another page loads instead (the
+// room page: the live timeline's texts and its own); call it before the
+// first setLanguage.
+export function useSectionFiles(names) {
+  sectionFiles = [...names];
+  loading.clear();
+  tables.clear();
+}
 
 function load(lang) {
   if (!loading.has(lang)) {

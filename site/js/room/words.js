@@ -1,48 +1,22 @@
-// words.js: the room page's own texts, in i18n/room.<lang>.json (same keys
-// in both languages). The live timeline's rows keep their own texts
-// (i18n.js); a key this file does not have falls back to them.
+// words.js: the room page's texts, through the page's one loader (i18n.js),
+// which reads i18n/room.<lang>.json beside the live timeline's texts; and
+// nodes that keep their key and arguments to be translated again.
 import * as i18n from "../i18n.js";
 
-const tables = new Map(); // lang → {ui}
+i18n.useSectionFiles(["live", "room"]);
 
-async function load(lang) {
-  if (!tables.has(lang)) {
-    const res = await fetch(new URL(`../../i18n/room.${lang}.json`, import.meta.url));
-    if (!res.ok) throw new Error(`room.${lang}.json: HTTP ${res.status}`);
-    tables.set(lang, await res.json());
-  }
-  return tables.get(lang);
-}
-
-// useLanguage loads the page's texts and the room's, then switches.
-export async function useLanguage(lang, remember) {
-  await Promise.all([load("en"), load(lang.startsWith("zh") ? "zh-CN" : "en")]);
-  await i18n.setLanguage(lang, { remember });
-}
-
-function text(key) {
-  return tables.get(i18n.language())?.ui[key] ?? tables.get("en")?.ui[key];
+// useLanguage loads the page's texts (i18n/room.<lang>.json among them),
+// then switches.
+export function useLanguage(lang, remember) {
+  return i18n.setLanguage(lang, { remember });
 }
 
 // rt is the text of key with {0}, {1}… filled from args.
-export function rt(key, args) {
-  const s = text(key);
-  return s == null ? i18n.t(key, args) : i18n.fill(s, args);
-}
+export const rt = i18n.t;
 
 // rtn is rt for text around nodes (a name in <bdi>, a code in <code>): a
 // list of strings and nodes to append; nothing is parsed as markup.
-export function rtn(key, args) {
-  const s = String(text(key) ?? key);
-  const out = [];
-  let last = 0;
-  for (const m of s.matchAll(/\{(\d+)\}/g)) {
-    out.push(s.slice(last, m.index), args?.[m[1]] ?? m[0]);
-    last = m.index + m[0].length;
-  }
-  out.push(s.slice(last));
-  return out.filter((x) => x !== "");
-}
+export const rtn = i18n.tn;
 
 // tx is an element whose text is rt(key, args), kept in the page's
 // language by retranslate.
