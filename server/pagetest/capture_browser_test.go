@@ -130,11 +130,7 @@ func TestCaptureBrowserPhone(t *testing.T) {
 	p.waitJS(`!!document.querySelector("#capture-frame-view .frameview")`, "no frame shown")
 	// Wider parts that scroll inside their own box (the bit diagram) do not
 	// widen the page.
-	wide := eval[[]string](p, `[...document.querySelectorAll("#capture, #capture *")].filter(e => {
-	  if (e.getBoundingClientRect().right <= 361) return false;
-	  for (let a = e.parentElement; a; a = a.parentElement) if (["auto", "scroll", "hidden"].includes(getComputedStyle(a).overflowX)) return false;
-	  return true;
-	}).slice(0, 8).map(e => e.tagName + "#" + e.id + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))`)
+	wide := eval[string](p, browsertest.Wider("#capture", 360))
 	assert.Empty(t, wide, "parts of the section wider than the phone")
 	screenshotCapture(t, p, "phone")
 }

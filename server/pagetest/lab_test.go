@@ -123,7 +123,7 @@ func TestLabBrowserSharedLinkKeyboardPhone(t *testing.T) {
 	require.NotEqual(t, "0", pause)
 	lt.Wait(`location.hash.includes("lab.pause=`+pause+`")`, "the edit is not in the link")
 	link := lt.Eval(`location.href`)
-	assert.Empty(t, wider(lt, "#lab", 360), "nothing of the lab is wider than the phone")
+	assert.Empty(t, lt.Eval(browsertest.Wider("#lab", 360)), "nothing of the lab is wider than the phone")
 
 	lt.Do(chromedp.Navigate("about:blank"), chromedp.Navigate(link))
 	lt.Wait(`document.querySelector("#lab-status")?.dataset.key === "lab.ready" && document.querySelector("#lab-exp").value === "ping-between-fragments"`, "the link did not reproduce the experiment")
@@ -132,7 +132,7 @@ func TestLabBrowserSharedLinkKeyboardPhone(t *testing.T) {
 	assert.Equal(t, "true", lt.Eval(`document.querySelector("#lab-agree").dataset.agree`))
 	frames := lt.Eval(`[...document.querySelectorAll('#lab-timeline li[data-kind="frame"]')].map(li => li.textContent).join(" | ")`)
 	assert.Contains(t, frames, loadTranslation(t, "zh-CN").UI["opcode.pong"], frames)
-	assert.Empty(t, wider(lt, "#lab", 360), "the timeline and the verdict fit the phone")
+	assert.Empty(t, lt.Eval(browsertest.Wider("#lab", 360)), "the timeline and the verdict fit the phone")
 	// The timeline's rows take the arrow keys, as the live section's do.
 	lt.Do(chromedp.Focus(chromedp.CSS(`#lab-timeline .live-pick[tabindex="0"]`)), chromedp.KeyEvent(kb.Home))
 	lt.Wait(`document.activeElement.closest("li")?.dataset.kind === "request"`, "Home did not reach the request")
@@ -150,17 +150,6 @@ func TestLabBrowserWithoutServer(t *testing.T) {
 	assert.Equal(t, "true", lt.Eval(`String(document.querySelector("#lab-run").disabled)`))
 	assert.Equal(t, protocol.ErrUnmaskedClientFrame.ID, lt.Eval(`document.querySelector("#lab-expect [data-rule]").dataset.rule`), "an unmasked pong, judged by the core")
 	browsertest.ScreenshotOf(t, lt.Ctx, "lab-offline-en", "#lab")
-}
-
-// wider lists the elements under root that reach past width pixels,
-// leaving out those inside a box that scrolls sideways (the frame view's
-// bit table does, on a phone).
-func wider(lt *browsertest.Tab, root string, width int) string {
-	return lt.Eval(`(() => {
-		const scrolls = (e) => { for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return a.getBoundingClientRect().right <= ` + strconv.Itoa(width) + ` + 0.5; return false; };
-		return [...document.querySelectorAll("` + root + ` *")].filter(e => e.getBoundingClientRect().right > ` + strconv.Itoa(width) + ` + 0.5 && !scrolls(e))
-			.map(e => e.tagName + "#" + e.id + "." + e.className).join(", ");
-	})()`)
 }
 
 // With permessage-deflate agreed, the echo of a compressed "Hello" reads

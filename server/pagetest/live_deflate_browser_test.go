@@ -244,9 +244,7 @@ func assertNarrowFits(t *testing.T, lt *browsertest.Tab, shot string) {
 	t.Helper()
 	lt.Do(chromedp.EmulateViewport(360, 780))
 	lt.Wait(`document.documentElement.clientWidth === 360`, "the viewport did not narrow")
-	wide := lt.Eval(`[...document.querySelectorAll("#live *")].filter(e => e.getBoundingClientRect().right > 361 &&
-	    !(function scrolls(a) { for (; a && a.id !== "live"; a = a.parentElement) if (/auto|scroll/.test(getComputedStyle(a).overflowX)) return true; return false; })(e.parentElement))
-	  .map(e => e.tagName + "#" + e.id + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join("; ")`)
+	wide := lt.Eval(browsertest.Wider("#live", 360))
 	assert.Empty(t, wide, "past the edge of a 360-px screen")
 	browsertest.ScreenshotOf(t, lt.Ctx, shot+"-360", "#live-detail")
 }

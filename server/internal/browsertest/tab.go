@@ -134,3 +134,17 @@ func Settled(selector string) string {
   return still;
 })()`
 }
+
+// Wider is a JS expression listing, as one string, the elements under root
+// (a CSS selector) whose right edge passes width pixels, leaving out those
+// inside a box that scrolls sideways and itself fits (the frame view's bit
+// table does on a phone). Empty: everything fits a screen that wide.
+func Wider(root string, width int) string {
+	w := strconv.Itoa(width) + " + 0.5"
+	return `(() => {
+  const fits = (e) => { for (let a = e.parentElement; a; a = a.parentElement) if (/auto|scroll|hidden/.test(getComputedStyle(a).overflowX)) return a.getBoundingClientRect().right <= ` + w + `; return false; };
+  return [...document.querySelectorAll(` + strconv.Quote(root+", "+root+" *") + `)]
+    .filter((e) => e.getBoundingClientRect().right > ` + w + ` && !fits(e))
+    .slice(0, 12).map((e) => e.tagName + "#" + e.id + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join("; ");
+})()`
+}
