@@ -157,7 +157,7 @@ func TestLEB128Boundaries(t *testing.T) {
 		assert.Equal(t, v, got)
 		assert.True(t, r.done(), "i32 %d", v)
 	}
-	r := reader{b: []byte{0xff, 0xff, 0xff, 0xff, 0x1f}} // 2^35 - 1
+	r := reader{b: []byte{0xff, 0xff, 0xff, 0xff, 0x1f}} // 2^33 - 1
 	_, err := r.u32()
 	assert.ErrorContains(t, err, "u32 out of range")
 }

@@ -7,12 +7,12 @@ import (
 	"strconv"
 )
 
-// The data section (section 5.5.12) is a vector of segments. The Go linker
+// The data section (section 5.5.14) is a vector of segments. The Go linker
 // writes only active segments for memory 0 (flag 0) at an i32.const offset,
-// and starts a new segment after every run of zeros it can skip: for the
-// findfunctab, one 20-byte bucket per 4096 wasm PCs, that is tens of thousands of
-// two-byte segments, each behind a 6- to 9-byte header with a
-// fresh offset, which brotli cannot predict.
+// and starts a new segment after every run of zeros it can skip. For the
+// runtime's findfunctab, one 20-byte bucket per 4096 wasm PCs, that makes
+// tens of thousands of two-byte segments, each behind a header of 6 to 9
+// bytes with a fresh offset that brotli cannot predict.
 
 const (
 	opI32Const = 0x41
@@ -89,8 +89,8 @@ func writeSegments(segs []segment) []byte {
 var errOverlap = errors.New("mergedata: data segments overlap")
 
 // mergeSegments joins segments at most maxGap bytes apart, writing the zeros
-// between them. Memory starts zero-filled (section 4.5.3.9, growing memory
-// and instantiating it alike), so the module starts with the same memory.
+// between them. A memory is allocated with every byte 0x00 (section 4.5.3,
+// allocation of memories), so the module starts with the same memory.
 func mergeSegments(segs []segment, maxGap uint32) ([]segment, error) {
 	sorted := slices.Clone(segs)
 	slices.SortStableFunc(sorted, func(a, b segment) int { return cmp.Compare(a.off, b.off) })
