@@ -24,10 +24,12 @@ build: wasm
 	$(GO) build -o $(BIN) ./server/cmd/wsplay
 
 # wasm_exec.js is copied from the toolchain on every build so that it always
-# matches the compiler. The .gz/.br twins are served to browsers that accept
+# matches the compiler. mergedata joins the linker's thousands of tiny data
+# segments (about 50 KB of brotli; see wasm/cmd/mergedata). The .gz/.br twins are served to browsers that accept
 # them; a stale .br is removed when the brotli command is missing.
 wasm:
 	GOEXPERIMENT=$(WASM_GOEXPERIMENT) GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -gcflags='$(WASM_GCFLAGS)' -o $(WASM) ./wasm
+	$(GO) run ./wasm/cmd/mergedata $(WASM)
 	cp $(WASM_LIB)/wasm_exec.js $(WASM_DIR)/wasm_exec.js
 	gzip -9 -k -f -n $(WASM)
 	@if command -v brotli >/dev/null 2>&1; then \

@@ -1,9 +1,6 @@
 package protocol
 
-import (
-	"encoding/base64"
-	"strings"
-)
+import "strings"
 
 // GUID is the fixed string a server appends to Sec-WebSocket-Key before
 // hashing (RFC 6455 section 1.3). Only WebSocket servers know it, so a valid
@@ -14,7 +11,7 @@ const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 // base64(SHA-1(key + GUID)), section 4.2.2 item 5.4.
 func AcceptKey(key string) string {
 	sum := sha1Sum([]byte(key + GUID))
-	return base64.StdEncoding.EncodeToString(sum[:])
+	return encodeBase64(sum[:])
 }
 
 // NewKey returns a fresh Sec-WebSocket-Key: 16 random bytes, base64-encoded
@@ -22,7 +19,7 @@ func AcceptKey(key string) string {
 func NewKey() string {
 	var b [16]byte
 	randomBytes(b[:])
-	return base64.StdEncoding.EncodeToString(b[:])
+	return encodeBase64(b[:])
 }
 
 // NewMaskKey returns a masking key from a strong source of entropy, as
@@ -39,12 +36,7 @@ func CheckKey(key string) error {
 	if key == "" {
 		return violation(ErrMissingKey, -1, "")
 	}
-	// The length check comes first: the decoder would skip CR and LF.
-	if len(key) != 24 {
-		return violation(ErrInvalidKey, -1, key)
-	}
-	b, err := base64.StdEncoding.DecodeString(key)
-	if err != nil || len(b) != 16 {
+	if !isBase64Of16Bytes(key) {
 		return violation(ErrInvalidKey, -1, key)
 	}
 	return nil
@@ -92,30 +84,16 @@ func TraceAccept(key string) AcceptTrace {
 // Base64Groups splits b into the 3-byte groups of standard base64 (RFC 4648
 // section 4) and shows how each becomes four characters.
 func Base64Groups(b []byte) []Base64Group {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 	groups := make([]Base64Group, 0, (len(b)+2)/3)
 	for i := 0; i < len(b); i += 3 {
 		chunk := b[i:min(i+3, len(b))]
-		var bits uint32
-		for j := 0; j < 3; j++ {
-			bits <<= 8
-			if j < len(chunk) {
-				bits |= uint32(chunk[j])
-			}
-		}
-		g := Base64Group{Bytes: append([]byte(nil), chunk...), Padding: 3 - len(chunk)}
-		chars := make([]byte, 4)
-		for k := 0; k < 4; k++ {
-			if k > len(chunk) { // 1 byte gives 2 characters, 2 bytes give 3
-				chars[k] = '='
-				continue
-			}
-			idx := int(bits>>(18-6*k)) & 63
-			g.Indices = append(g.Indices, idx)
-			chars[k] = alphabet[idx]
-		}
-		g.Chars = string(chars)
-		groups = append(groups, g)
+		chars, indices := base64Quantum(chunk)
+		groups = append(groups, Base64Group{
+			Bytes:   append([]byte(nil), chunk...),
+			Indices: append([]int(nil), indices[:len(chunk)+1]...),
+			Chars:   string(chars[:]),
+			Padding: 3 - len(chunk),
+		})
 	}
 	return groups
 }
