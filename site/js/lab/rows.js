@@ -17,7 +17,7 @@ export function labRows(wsplay) {
       case "write":
         return { dir: "c2s", label: writeLabel(entry), when: since(entry) };
       case "closed":
-        return { dir: "note", label: ["⏹ ", closedText(entry)], when: since(entry) };
+        return { dir: "note", label: ["■ ", closedText(entry)], when: since(entry) };
       case "frame":
         return withInflated(tap(entry), entry);
       default:

@@ -23,7 +23,7 @@ function describe(wsplay, control, entry) {
     case "dropped":
       return { banner: h("span", { class: "live-note-box" }, "⚠ " + t("live.dropped", [count(entry.count)])) };
     case "closed":
-      return { dir: "note", label: ["⏹ ", closedText(entry)], when: since(entry) };
+      return { dir: "note", label: ["■ ", closedText(entry)], when: since(entry) };
     case "frame":
       return frameRow(wsplay, control, entry);
     case "request":

@@ -20,7 +20,7 @@ function describe(wsplay, who, e) {
     case "joined":
       return { dir: "note", when, label: rtn("room.row.joined", [who(e.student), count(e.count)]) };
     case "left":
-      return { dir: "note", when, label: ["⏹ ", rtn("room.row.left", [who(e.student), closeText(wsplay, e.code, e.reason), rt("room.by." + (e.by || "none"))])] };
+      return { dir: "note", when, label: ["■ ", rtn("room.row.left", [who(e.student), closeText(wsplay, e.code, e.reason), rt("room.by." + (e.by || "none"))])] };
     case "message":
       return { dir: "c2s", when, label: messageLabel(wsplay, who, e) };
     case "frame":
