@@ -15,7 +15,7 @@ type Headers []HeaderField
 func (hs Headers) Values(name string) []string {
 	var vs []string
 	for _, h := range hs {
-		if strings.EqualFold(h.Name, name) {
+		if EqualFoldASCII(h.Name, name) {
 			vs = append(vs, h.Value)
 		}
 	}
@@ -25,7 +25,7 @@ func (hs Headers) Values(name string) []string {
 // Get returns the first value of name, or "".
 func (hs Headers) Get(name string) string {
 	for _, h := range hs {
-		if strings.EqualFold(h.Name, name) {
+		if EqualFoldASCII(h.Name, name) {
 			return h.Value
 		}
 	}
@@ -46,10 +46,11 @@ func (hs Headers) Tokens(name string) []string {
 	return out
 }
 
-// hasToken reports whether some list element of name equals token, ignoring case.
-func (hs Headers) hasToken(name, token string) bool {
+// HasToken reports whether some list element of name equals token, ignoring
+// ASCII case (RFC 7230 section 3.2.6: tokens are case-insensitive).
+func (hs Headers) HasToken(name, token string) bool {
 	for _, t := range hs.Tokens(name) {
-		if strings.EqualFold(t, token) {
+		if EqualFoldASCII(t, token) {
 			return true
 		}
 	}

@@ -18,6 +18,6 @@ func TestHeaders(t *testing.T) {
 	assert.Equal(t, "", hs.Get("Upgrade"))
 	assert.Nil(t, hs.Values("Upgrade"))
 	assert.Equal(t, []string{"keep-alive", "Upgrade", "close"}, hs.Tokens("Connection"))
-	assert.True(t, hs.hasToken("connection", "UPGRADE"))
-	assert.False(t, hs.hasToken("connection", "upgrad"))
+	assert.True(t, hs.HasToken("connection", "UPGRADE"))
+	assert.False(t, hs.HasToken("connection", "upgrad"))
 }

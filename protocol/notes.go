@@ -159,7 +159,7 @@ var english = map[string]string{
 
 // HeaderNote returns the note that explains a handshake header line.
 func HeaderNote(name string) Note {
-	id := "header." + strings.ToLower(name)
+	id := "header." + lowerASCII(name)
 	if _, ok := english[id]; !ok {
 		id = "header.other"
 	}

@@ -1,7 +1,5 @@
 package protocol
 
-import "strings"
-
 // DeflateConfig is what a server wants from permessage-deflate.
 type DeflateConfig struct {
 	// ServerNoContextTakeover: the server compresses every message on its
@@ -47,7 +45,7 @@ type OfferNote struct {
 func NegotiateDeflate(cfg DeflateConfig, exts []Extension) DeflateAnswer {
 	var a DeflateAnswer
 	for i, e := range exts {
-		if !strings.EqualFold(e.Name, PerMessageDeflate) {
+		if !EqualFoldASCII(e.Name, PerMessageDeflate) {
 			continue
 		}
 		offer, why := ParseDeflateParams(e)
@@ -109,7 +107,7 @@ func CheckDeflateResponse(offer DeflateParams, header ...string) (bool, DeflateP
 	if len(exts) == 0 {
 		return false, DeflateParams{}, nil
 	}
-	if len(exts) > 1 || !strings.EqualFold(exts[0].Name, PerMessageDeflate) {
+	if len(exts) > 1 || !EqualFoldASCII(exts[0].Name, PerMessageDeflate) {
 		return false, DeflateParams{}, violation(ErrResponseExtension, -1, exts[len(exts)-1].Text)
 	}
 	got, why := ParseDeflateParams(exts[0])

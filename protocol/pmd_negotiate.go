@@ -1,7 +1,5 @@
 package protocol
 
-import "strings"
-
 // PerMessageDeflate is the name of the extension of RFC 7692 section 7.
 const PerMessageDeflate = "permessage-deflate"
 
@@ -62,7 +60,7 @@ func (p DeflateParams) String() string {
 // the connection).
 func ParseDeflateParams(e Extension) (DeflateParams, *Note) {
 	var p DeflateParams
-	if !strings.EqualFold(e.Name, PerMessageDeflate) {
+	if !EqualFoldASCII(e.Name, PerMessageDeflate) {
 		return p, &Note{ID: "pmd.not-deflate", Args: []string{e.Name}}
 	}
 	if e.Malformed {
@@ -70,7 +68,7 @@ func ParseDeflateParams(e Extension) (DeflateParams, *Note) {
 	}
 	seen := map[string]bool{}
 	for _, x := range e.Params {
-		name := strings.ToLower(x.Name)
+		name := lowerASCII(x.Name)
 		if seen[name] {
 			return p, &Note{ID: "pmd.duplicate", Args: []string{x.Name}}
 		}

@@ -51,13 +51,3 @@ func DeflateParamNotes(e Extension) []Note {
 	}
 	return notes
 }
-
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}

@@ -13,10 +13,10 @@ func CheckResponse(r *Response, key string, protocols, extensions []string) erro
 	if r.Status != 101 {
 		return violation(ErrResponseStatus, -1, strconv.Itoa(r.Status))
 	}
-	if !r.Headers.hasToken("Upgrade", "websocket") {
+	if !r.Headers.HasToken("Upgrade", "websocket") {
 		return violation(ErrResponseUpgrade, -1, quoteValue(r.Headers.Get("Upgrade")))
 	}
-	if !r.Headers.hasToken("Connection", "upgrade") {
+	if !r.Headers.HasToken("Connection", "upgrade") {
 		return violation(ErrResponseConnection, -1, quoteValue(r.Headers.Get("Connection")))
 	}
 	if got := r.Headers.Values("Sec-WebSocket-Accept"); len(got) != 1 || strings.TrimSpace(got[0]) != AcceptKey(key) {
@@ -45,7 +45,7 @@ func extensionName(e string) string {
 // offered reports whether name is among list, each element read through key.
 func offered(name string, list []string, key func(string) string) bool {
 	for _, o := range list {
-		if strings.EqualFold(key(o), name) {
+		if EqualFoldASCII(key(o), name) {
 			return true
 		}
 	}

@@ -26,10 +26,10 @@ func CheckRequest(r *Request) (Upgrade, error) {
 	if len(host) != 1 || host[0] == "" {
 		return Upgrade{}, violation(ErrMissingHost, -1, quoteList(host))
 	}
-	if !r.Headers.hasToken("Upgrade", "websocket") {
+	if !r.Headers.HasToken("Upgrade", "websocket") {
 		return Upgrade{}, violation(ErrUpgradeHeader, -1, quoteValue(r.Headers.Get("Upgrade")))
 	}
-	if !r.Headers.hasToken("Connection", "upgrade") {
+	if !r.Headers.HasToken("Connection", "upgrade") {
 		return Upgrade{}, violation(ErrConnectionHeader, -1, quoteValue(r.Headers.Get("Connection")))
 	}
 	if v := r.Headers.Values("Sec-WebSocket-Version"); len(v) != 1 || strings.TrimSpace(v[0]) != "13" {

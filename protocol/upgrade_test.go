@@ -48,6 +48,9 @@ func TestCheckRequestRefusals(t *testing.T) {
 		{"missing Upgrade", base.without("Upgrade"), ErrUpgradeHeader, 400, `""`},
 		{"Upgrade: h2c", base.with("Upgrade", "h2c"), ErrUpgradeHeader, 400, `"h2c"`},
 		{"Upgrade: websockets", base.with("Upgrade", "websockets"), ErrUpgradeHeader, 400, `"websockets"`},
+		// U+212A KELVIN SIGN folds to k in Unicode, not in HTTP's ASCII.
+		{"Upgrade: websoc\u212Aet", base.with("Upgrade", "websoc\u212Aet"), ErrUpgradeHeader, 400, "\"websoc\u212Aet\""},
+		{"Connection: upgrade with a long s", base.with("Connection", "up\u017Fgrade"), ErrConnectionHeader, 400, `"upſgrade"`},
 		{"missing Connection", base.without("Connection"), ErrConnectionHeader, 400, `""`},
 		{"Connection: keep-alive", base.with("Connection", "keep-alive"), ErrConnectionHeader, 400, `"keep-alive"`},
 		{"Connection: Upgrade-ish", base.with("Connection", "Upgraded"), ErrConnectionHeader, 400, `"Upgraded"`},

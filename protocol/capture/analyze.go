@@ -138,7 +138,7 @@ func (r *reader) classify(c *Connection, cs, ss *stream) (Kind, string) {
 	}
 	c.Request = &req
 	r.readResponse(c, ss)
-	if !hasToken(req.Headers, "Upgrade", "websocket") {
+	if !req.Headers.HasToken("Upgrade", "websocket") {
 		return KindHTTP, "HTTP without a WebSocket upgrade: " + req.Method + " " + req.Target + answer(c)
 	}
 	up, err := protocol.CheckRequest(&req)
@@ -186,18 +186,9 @@ func answer(c *Connection) string {
 	return "; the server answered " + strconv.Itoa(c.Response.Status) + " " + c.Response.Reason
 }
 
-func hasToken(hs protocol.Headers, name, token string) bool {
-	for _, t := range hs.Tokens(name) {
-		if strings.EqualFold(t, token) {
-			return true
-		}
-	}
-	return false
-}
-
 func extensionName(e string) string {
 	name, _, _ := strings.Cut(e, ";")
-	return strings.ToLower(strings.TrimSpace(name))
+	return strings.TrimSpace(name)
 }
 
 // tlsRecord describes the TLS record that c, or else s, starts with.

@@ -116,7 +116,7 @@ type Connection struct {
 // whose messages carry RSV1 and need inflating.
 func (c *Connection) Deflate() bool {
 	for _, e := range c.Extensions {
-		if extensionName(e) == "permessage-deflate" {
+		if protocol.EqualFoldASCII(extensionName(e), protocol.PerMessageDeflate) {
 			return true
 		}
 	}
