@@ -145,8 +145,11 @@ func TestIdleConnectionsAnswerPings(t *testing.T) {
 
 func TestChurnOpensAndClosesWithinItsBounds(t *testing.T) {
 	t.Parallel()
+	// The count must stop it: three waves of 300 ms, with -duration only a
+	// hang guard (left to its default, the lifetime would make the waves
+	// span the duration exactly, and a slow machine would hit it first).
 	addr := peerAddr(t, peers.Mux(gorillapeer.Echo))
-	ok, out := runLoad(t, "-mode", "churn", "-addr", addr, "-conns", "5", "-count", "15", "-duration", "3s", "-interval", "100ms", "-max-growth", "0")
+	ok, out := runLoad(t, "-mode", "churn", "-addr", addr, "-conns", "5", "-count", "15", "-lifetime", "300ms", "-duration", "1m", "-interval", "100ms", "-max-growth", "0")
 	assert.True(t, ok)
 	assert.Contains(t, out, "connections: 15 tried, 15 opened, 15 closed with the close code echoed")
 	assert.Contains(t, out, "stopped by -count: all 15 used")
@@ -182,7 +185,7 @@ func TestSpawnedPeerIsMeasured(t *testing.T) {
 		t.Skip("starts a server process")
 	}
 	ok, out := runLoad(t, "-mode", "churn", "-spawn", os.Args[0], "-spawn-env", "WSPLAY_GORILLA_PEER=1",
-		"-conns", "5", "-count", "10", "-duration", "2s", "-interval", "100ms", "-max-growth", "1000")
+		"-conns", "5", "-count", "10", "-lifetime", "300ms", "-duration", "1m", "-interval", "100ms", "-max-growth", "1000")
 	assert.True(t, ok)
 	assert.Contains(t, out, "connections: 10 tried, 10 opened, 10 closed")
 	assert.Regexp(t, `RSS \(MiB\): start \d+\.\d, end \d+\.\d`, out)

@@ -32,7 +32,7 @@ func TestAgainstWsplay(t *testing.T) {
 	assert.True(t, ok)
 	assert.Contains(t, out2, "echoes: 40 verified byte for byte, 0 mismatches, 0 errors")
 
-	ok, out2 = runLoad(t, "-mode", "churn", "-spawn", spawn, "-conns", "10", "-count", "30", "-duration", "3s", "-interval", "100ms", "-max-growth", "0")
+	ok, out2 = runLoad(t, "-mode", "churn", "-spawn", spawn, "-conns", "10", "-count", "30", "-lifetime", "300ms", "-duration", "1m", "-interval", "100ms", "-max-growth", "0")
 	assert.True(t, ok)
 	assert.Contains(t, out2, "connections: 30 tried, 30 opened, 30 closed with the close code echoed")
 
