@@ -10,6 +10,7 @@ import { serverBase, probe } from "../live/connection.js";
 import { createTimeline, addEntry, clearTimeline, redraw, selectRow, selectedEntry } from "../live/timeline.js";
 import { controls, layout, fillExperiments, showOffline, sayStatus, resayStatus } from "./controls.js";
 import { loadCatalogue, find, inputsOf, lf, crlf } from "./catalogue.js";
+import { agreementOf } from "../live/compression.js";
 import { runExperiment, bodyOf } from "./run.js";
 import { labRows } from "./rows.js";
 import { showLabDetail } from "./detail.js";
@@ -132,11 +133,14 @@ async function run(lab) {
   const body = bodyOf({ ...readInputs(c), bytes: bytes.hex }, crlf);
   let t0 = null;
   let deflate = false;
+  let request = null;
   const res = await runExperiment(lab.base, body, (ev) => {
     t0 ??= ev.t;
     if (ev.type === "summary") return finish(lab, ev);
     const entry = { ...ev, kind: ev.type, since: ev.t - t0 };
-    if (ev.type === "response") deflate = agreedDeflate(ev.text);
+    if (ev.type === "request") request = ev;
+    // What the 101 agreed, as the core reads it (the live section's reading).
+    if (ev.type === "response") deflate = !!agreementOf(wsplay, { request, response: ev });
     // On a connection that agreed to permessage-deflate, RSV1 is allowed
     // (RFC 7692 section 6): the core decodes the frame knowing it.
     if (ev.type === "frame" && deflate) entry.decoded = wsplay.decode(ev.hex, { from: ev.from, extensions: 4 });
@@ -145,12 +149,6 @@ async function run(lab) {
   lab.running = false;
   c.run.disabled = false;
   if (res.error) sayStatus(c.status, "lab.refused", [res.status, res.error], "error");
-}
-
-// agreedDeflate: the 101 names permessage-deflate in
-// Sec-WebSocket-Extensions (RFC 7692 section 7.1), the server's agreement.
-function agreedDeflate(head) {
-  return /^HTTP\/1\.1 101\b/.test(head) && /^sec-websocket-extensions:[ \t]*permessage-deflate\b/im.test(head);
 }
 
 // finish shows the verdict and selects what the server said last: its

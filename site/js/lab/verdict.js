@@ -6,6 +6,7 @@
 import { h, replace } from "../dom.js";
 import { t, tn, noteById } from "../i18n.js";
 import { errorLine } from "../rules.js";
+import { agreementOf } from "../live/compression.js";
 
 // fromCore is the expectation for a head and bytes of the learner's own.
 // catalogue (when loaded) gives the server's -max-message and whether it
@@ -17,7 +18,10 @@ export function fromCore(wsplay, inputs, crlf, catalogue) {
     if (req.response?.status === 0) return { rule: e.rule, section: e.section, rfc: "6455", waits: "head", closedBy: "server" };
     return { rule: e.rule, section: e.section, rfc: "6455", status: e.httpStatus || req.response?.status || 400, closedBy: "server" };
   }
-  const deflate = !!catalogue?.deflate && (req.upgrade?.extensions ?? []).some((x) => /^\s*permessage-deflate\b/i.test(x));
+  // Whether the server would agree: the core's answer to this request,
+  // read as a client reads a 101 (an offer it declines leaves RSV1 a
+  // protocol error).
+  const deflate = !!catalogue?.deflate && !!agreementOf(wsplay, { request: { text: crlf(inputs.request) }, response: req.response });
   const d = wsplay.decode(inputs.bytes, { from: "client", maxPayload: catalogue?.maxMessage ?? 0, extensions: deflate ? 4 : 0 });
   if (d.error) return { inputError: d.error };
   const v = d.violations?.[0];
