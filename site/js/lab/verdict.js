@@ -33,7 +33,8 @@ export function fromCore(wsplay, inputs, crlf, catalogue) {
   return {
     inflateUnchecked: compressed,
     rfc: "6455", section: close ? "5.5.1" : "5.2", status: 101, fine: true,
-    closeCode: close ? close.close.code || 1005 : 0, // section 7.1.5: no code reads as 1005 closedBy: close ? "server" : "client",
+    closeCode: close ? close.close.code || 1005 : 0, // section 7.1.5: no code reads as 1005
+    closedBy: close ? "server" : "client",
     waits: d.needMore ? "frame" : "",
   };
 }

@@ -21,7 +21,6 @@ const defaults = {
   offer: offers[0].text, text: "hello hello hello, permessage-deflate!", codes: "auto", bits: "15",
   first: "The quick brown fox jumps over the lazy dog.", second: "The quick brown fox jumps over the lazy dog.", example: "",
 };
-const tail = "0000ffff"; // shown struck out: the core strips it (RFC 7692 section 7.2.1)
 
 export default { mount };
 
@@ -41,6 +40,8 @@ function mount(root, { wsplay, state, renderFrameView }) {
   const bits = h("select", { id: "cp-bits" }, [15, 14, 13, 12, 11, 10, 9, 8].map((n) => h("option", { value: String(n) }, t("compression.window", [n, count(2 ** n)]))));
   const msgSummary = h("p", { id: "cp-summary", class: "summary", "aria-live": "polite" });
   const msgHex = h("code", { id: "cp-hex", class: "wire" });
+  // Struck out: the core strips the tail before sending (RFC 7692 section 7.2.1).
+  const stripped = h("code", { class: "wire cp-stripped", title: t("compression.stripped") });
   const msgChoice = h("p", { id: "cp-choice", class: "hint" });
   const msgTrace = h("div", { id: "cp-trace-box" });
 
@@ -69,7 +70,7 @@ function mount(root, { wsplay, state, renderFrameView }) {
       h("div", { class: "row" }, codes.node, labelled("compression.windowBits", bits)),
       h("div", { class: "card result" }, msgSummary,
         h("p", { class: "wire-line" }, tx("compression.payload", "span", { class: "label" }), " ", msgHex, " ",
-          h("code", { class: "wire cp-stripped", title: t("compression.stripped") }, spaced(tail)), " ", tx("compression.strippedShort", "span", { class: "hint" })),
+          stripped, " ", tx("compression.strippedShort", "span", { class: "hint" })),
         msgChoice),
       msgTrace),
     h("div", { class: "card" }, tx("compression.takeoverTitle", "h3"), h("div", { class: "prose", "data-i18n-md": "compression.takeoverIntro" }),
@@ -159,15 +160,17 @@ function mount(root, { wsplay, state, renderFrameView }) {
     const n = utf8(text.value).length;
     msgSummary.textContent = t("compression.sizes", [count(n), count(r.length), n ? Math.round((100 * r.length) / n) : 0]);
     msgHex.textContent = spaced(r.hex);
+    stripped.textContent = spaced(r.trace.tail.hex); // the tail the core stripped, which a receiver puts back
     msgChoice.textContent = t("compression.block." + r.blockType) + " " + t("compression.costs", [count(r.bits.stored), count(r.bits.fixed), count(r.bits.dynamic)]);
     renderDeflateTrace(msgTrace, r.trace, { id: "cp-trace", input: r.hex, output: toHex(utf8(text.value)), title: t("compression.traceTitle") });
   }
 
   function renderTakeover() {
     const base = { windowBits: Number(bits.value) };
+    // The first message compresses alike either way: nothing comes before it.
     const with1 = wsplay.compress(first.value, base);
     const with2 = wsplay.compress(second.value, { ...base, history: [first.value] });
-    const without1 = wsplay.compress(first.value, { ...base, takeover: false });
+    const without1 = with1;
     const without2 = wsplay.compress(second.value, { ...base, takeover: false });
     const bad = [with1, with2, without1, without2].find((r) => r.error);
     if (bad) {
