@@ -75,7 +75,7 @@ func (s *Server) roomStatus(w http.ResponseWriter, r *http.Request) {
 // roomQR is GET /rooms/<code>/qr.svg: the join link of an open room as a
 // QR code.
 func (s *Server) roomQR(w http.ResponseWriter, r *http.Request) {
-	room, refusal := s.rooms.Lookup(r.PathValue("code"))
+	room, refusal := s.rooms.Find(r, r.PathValue("code"))
 	if refusal != nil {
 		writeRefusal(w, refusal)
 		return

@@ -408,3 +408,21 @@ func TestRoomStatus(t *testing.T) {
 	assert.Equal(t, http.StatusTooManyRequests, status, "wrong codes count here as on /ws")
 	assert.Contains(t, body, `"error":"too-many-misses"`)
 }
+
+// The QR endpoint takes a code too: its wrong codes count against the
+// address like those of /ws?room= and GET /rooms/<code>, so no endpoint
+// lets one address guess codes without limit.
+func TestRoomQRCountsWrongCodes(t *testing.T) {
+	t.Parallel()
+	addr, c, _, _, _ := openRoom(t, Config{Rooms: RoomLimits{Misses: 2}}, "only")
+	qr := func(code string) int {
+		res, err := http.Get("http://" + addr + "/rooms/" + code + "/qr.svg")
+		require.NoError(t, err)
+		testutil.Body(t, res)
+		return res.StatusCode
+	}
+	assert.Equal(t, http.StatusOK, qr(c.Room))
+	assert.Equal(t, http.StatusNotFound, qr("ZZZZZZ"))
+	assert.Equal(t, http.StatusNotFound, qr("YYYYYY"))
+	assert.Equal(t, http.StatusTooManyRequests, qr(c.Room), "two wrong codes were the limit")
+}

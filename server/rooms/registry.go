@@ -248,6 +248,14 @@ func (g *Registry) blocked(client netip.Addr) bool {
 
 // find is Lookup for a request from client: a wrong code counts against the
 // address, and an address with too many wrong codes is refused outright.
+// Find is Lookup for an HTTP request: a wrong code counts against the
+// request's client address, as on /ws?room=, so that no endpoint that
+// takes a code lets an address guess codes without limit.
+func (g *Registry) Find(r *http.Request, code string) (*Room, *Refusal) {
+	client, _ := clientip.Of(r, g.proxies)
+	return g.find(client, code)
+}
+
 func (g *Registry) find(client netip.Addr, code string) (*Room, *Refusal) {
 	if g.blocked(client) {
 		return nil, refusef(StatusTooMany, "too-many-misses", "%d wrong room codes or secrets from your address within %s; wait and try again",
@@ -330,8 +338,7 @@ type Status struct {
 // wrong code counts as a miss, as on /ws; a full room is a refusal, so the
 // page can say why before a student types a name.
 func (g *Registry) StatusOf(r *http.Request, code string) (Status, *Refusal) {
-	client, _ := clientip.Of(r, g.proxies)
-	room, refusal := g.find(client, code)
+	room, refusal := g.Find(r, code)
 	if refusal != nil {
 		return Status{}, refusal
 	}
