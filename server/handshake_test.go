@@ -71,3 +71,15 @@ func TestOriginPolicy(t *testing.T) {
 	_, err = newOriginPolicy([]string{"https://docs.example.org/path"})
 	assert.Error(t, err, "an origin has no path")
 }
+
+// -max-conns caps the process: a class's WebSockets (on their own server,
+// without a per-address cap) take the same slots as /ws.
+func TestMaxConnsCountsRooms(t *testing.T) {
+	t.Parallel()
+	addr, _, _, _, _ := openRoom(t, Config{MaxConns: 2}, "only") // the teacher and one student
+	c := testutil.Connect(t, addr)
+	c.Write(protocol.AppendRequest(nil, protocol.NewRequest(protocol.ClientRequest{Host: addr, Path: "/ws"})))
+	res := c.Response()
+	assert.Equal(t, http.StatusServiceUnavailable, res.Status)
+	assert.Contains(t, res.Body, "too many WebSocket connections (the limit is 2)")
+}

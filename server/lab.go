@@ -31,11 +31,11 @@ func (s *Server) admitLab(client netip.Addr) (release func(), refusal string) {
 		return nil, "too many WebSockets and experiments from your address (the limit is " +
 			strconv.Itoa(s.cfg.MaxConnsPerIP) + " per address); close some and try again"
 	}
-	if s.ws.Open()+s.lab.Running() > s.cfg.MaxConns { // Running counts this experiment
+	if !s.slots.Take() { // the experiment's own loopback WebSocket on labWS is this slot
 		s.wsIPs.Release(client)
 		return nil, "too many WebSocket connections (the limit is " + strconv.Itoa(s.cfg.MaxConns) + "); try again later"
 	}
-	return func() { s.wsIPs.Release(client) }, ""
+	return func() { s.slots.Give(); s.wsIPs.Release(client) }, ""
 }
 
 // serveLabConn serves a request that arrived on one of the lab's own

@@ -23,6 +23,7 @@ func (s *Server) newRooms() {
 	s.rooms = rooms.New(rooms.Config{Limits: s.cfg.Rooms, TrustedProxies: s.cfg.TrustedProxies, Logger: s.log})
 	cfg := s.wsConfig(s.cfg.TrustedProxies, clientip.NewCounter(0))
 	cfg.Choose = s.rooms.Choose
+	cfg.Slots = s.slots                                // -max-conns counts the class too
 	cfg.MaxMessage = 16 * s.rooms.Limits().MessageSize // above a message's limit, the JSON error says why; far above, 1009
 	s.roomWS = ws.NewServer(cfg)
 }

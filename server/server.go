@@ -138,6 +138,7 @@ type Server struct {
 	labWS   *ws.Server // /ws for the lab's own loopback connections
 	rooms   *rooms.Registry
 	roomWS  *ws.Server // /ws?room=: students and teachers
+	slots   *ws.Slots  // -max-conns, shared by ws, roomWS and the lab's experiments
 	handler http.Handler
 }
 
@@ -150,7 +151,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, origins: origins, taps: tap.NewHub(), tapIPs: clientip.NewCounter(cfg.MaxConnsPerIP)}
 	s.wsIPs = clientip.NewCounter(cfg.MaxConnsPerIP)
-	s.ws = ws.NewServer(s.wsConfig(cfg.TrustedProxies, s.wsIPs))
+	s.slots = ws.NewSlots(cfg.MaxConns)
+	wsCfg := s.wsConfig(cfg.TrustedProxies, s.wsIPs)
+	wsCfg.Slots = s.slots
+	s.ws = ws.NewServer(wsCfg)
 	s.newLab()
 	s.newRooms()
 	s.handler = logRequests(cfg.Logger, cfg.TrustedProxies, securityHeaders(cfg.FrameAncestors, s.routes()))

@@ -176,8 +176,6 @@ func (l *Lab) disown(local string) {
 // a summary) and refuses new ones with 503.
 func (l *Lab) Shutdown() { l.stop() }
 
-// Running is the number of experiments running now.
-func (l *Lab) Running() int { return int(l.running.Load()) }
 
 // ServeHTTP is POST /lab: the request's policy (method, origin, limits),
 // then the experiment, streamed.

@@ -43,6 +43,7 @@ type Config struct {
 
 	TrustedProxies []netip.Prefix                 // whose X-Forwarded-For names the client
 	PerIP          *clientip.Counter              // open WebSockets per client address
+	Slots          *Slots                         // open WebSockets of every Server sharing it; nil: MaxConns of this one
 	AllowOrigin    func(origin, host string) bool // may a page at origin open a WebSocket on host?
 	Choose         Choose                         // the Handler of each connection
 	// Policy decides what the 101 agrees to (subprotocol, extensions);
@@ -59,6 +60,9 @@ type Config struct {
 func (c Config) withHelpers() Config {
 	if c.PerIP == nil {
 		c.PerIP = clientip.NewCounter(0)
+	}
+	if c.Slots == nil {
+		c.Slots = NewSlots(c.MaxConns)
 	}
 	if c.AllowOrigin == nil {
 		c.AllowOrigin = func(string, string) bool { return true }
@@ -129,8 +133,8 @@ func (s *Server) admit(c *Conn) (refusal string) {
 	switch {
 	case s.stopping:
 		refusal = "the server is shutting down; try again later"
-	case len(s.conns) >= s.cfg.MaxConns:
-		refusal = "too many WebSocket connections (the limit is " + strconv.Itoa(s.cfg.MaxConns) + "); try again later"
+	case !s.cfg.Slots.Take():
+		refusal = "too many WebSocket connections (the limit is " + strconv.Itoa(s.cfg.Slots.Max()) + "); try again later"
 	default:
 		s.conns[c] = struct{}{}
 		s.wg.Add(1)
@@ -142,6 +146,7 @@ func (s *Server) admit(c *Conn) (refusal string) {
 
 func (s *Server) release(c *Conn) {
 	s.perIP.Release(c.ip)
+	s.cfg.Slots.Give()
 	s.mu.Lock()
 	delete(s.conns, c)
 	s.mu.Unlock()
