@@ -176,7 +176,6 @@ func (l *Lab) disown(local string) {
 // a summary) and refuses new ones with 503.
 func (l *Lab) Shutdown() { l.stop() }
 
-
 // ServeHTTP is POST /lab: the request's policy (method, origin, limits),
 // then the experiment, streamed.
 func (l *Lab) ServeHTTP(w http.ResponseWriter, r *http.Request) {
