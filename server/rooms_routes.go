@@ -73,6 +73,12 @@ func (s *Server) roomStatus(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, st)
 }
 
+// maxQRLink bounds the join link a QR code encodes: a real host name and
+// port fit many times over, and a phone still reads the code from the back
+// of a room; a longer Host header gets a 400 rather than a code too dense
+// to scan (or the library's error at its largest size).
+const maxQRLink = 256
+
 // roomQR is GET /rooms/<code>/qr.svg: the join link of an open room as a
 // QR code.
 func (s *Server) roomQR(w http.ResponseWriter, r *http.Request) {
@@ -81,7 +87,13 @@ func (s *Server) roomQR(w http.ResponseWriter, r *http.Request) {
 		writeRefusal(w, refusal)
 		return
 	}
-	svg, err := rooms.QRSVG(s.publicBase(r) + "room.html?room=" + room.Code())
+	link := s.publicBase(r) + "room.html?room=" + room.Code()
+	if len(link) > maxQRLink {
+		writeJSONError(w, http.StatusBadRequest, "qr-link-too-long", "the join link ("+strconv.Itoa(len(link))+
+			" bytes, from the Host header) is longer than a QR code for a room should hold ("+strconv.Itoa(maxQRLink)+")")
+		return
+	}
+	svg, err := rooms.QRSVG(link)
 	if err != nil {
 		writeJSONError(w, http.StatusInternalServerError, "qr", err.Error())
 		return

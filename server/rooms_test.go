@@ -77,7 +77,10 @@ func TestRoomClass(t *testing.T) {
 		require.Len(t, m.Frames, 1)
 		want := s.Frame(protocol.Header{Fin: true, Opcode: protocol.OpText}, rooms.Say(m.Text))
 		assert.Equal(t, hex.EncodeToString(want), m.Frames[0], "the frame as it travelled, masked")
-		keys[hex.EncodeToString(s.Key[:])] = true
+		raw, err := hex.DecodeString(m.Frames[0])
+		require.NoError(t, err)
+		h, _, _ := protocol.ParseHeader(raw)
+		keys[hex.EncodeToString(h.MaskKey[:])] = true // the key the teacher was shown
 	}
 	assert.Len(t, keys, 3, "three masking keys")
 
@@ -425,4 +428,18 @@ func TestRoomQRCountsWrongCodes(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, qr("ZZZZZZ"))
 	assert.Equal(t, http.StatusNotFound, qr("YYYYYY"))
 	assert.Equal(t, http.StatusTooManyRequests, qr(c.Room), "two wrong codes were the limit")
+}
+
+// A Host header long enough to make the join link unreadable as a QR code
+// gets a 400 that says why, not a code nobody can scan.
+func TestRoomQRRefusesAHugeHost(t *testing.T) {
+	t.Parallel()
+	addr, c, _, _, _ := openRoom(t, Config{}, "only")
+	req, err := http.NewRequest(http.MethodGet, "http://"+addr+"/rooms/"+c.Room+"/qr.svg", nil)
+	require.NoError(t, err)
+	req.Host = strings.Repeat("h", 2000) + ".example"
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Contains(t, testutil.Body(t, res), `"error":"qr-link-too-long"`)
 }
