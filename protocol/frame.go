@@ -223,16 +223,20 @@ func ParseHeader(b []byte) (h Header, n int, need int) {
 	return h, n, 0
 }
 
+// ExtensionsDeflate is permessage-deflate's bit in Limits.Extensions: it
+// gives RSV1 its meaning, "this message is compressed" (RFC 7692 section 6).
+const ExtensionsDeflate uint8 = 4
+
 // Limits tells the checks what the reading endpoint expects.
 type Limits struct {
 	From Role // who sent the frames; 0 skips the masking rule
 	// Extensions are the RSV bits negotiated extensions define, as the 3-bit
-	// value RSV1<<2 | RSV2<<1 | RSV3 (permessage-deflate would allow 4).
+	// value RSV1<<2 | RSV2<<1 | RSV3 (permessage-deflate allows ExtensionsDeflate).
 	Extensions uint8
 	// MaxPayload caps a frame's payload length; 0 means 1<<63-1. A reader
 	// buffers at most this much, so a hostile length is refused up front.
 	MaxPayload uint64
-	// Inflater, with permessage-deflate agreed (Extensions 4), lets Decode
+	// Inflater, with permessage-deflate agreed (ExtensionsDeflate), lets Decode
 	// inflate the messages whose first frame has RSV1 (RFC 7692). Without
 	// it Decode hands such messages over compressed, unchecked for UTF-8.
 	Inflater *deflate.Inflater
@@ -267,7 +271,7 @@ func headerViolations(h Header, lim Limits, all bool) []*Violation {
 	if rsv := h.rsvBits(); rsv&^lim.Extensions != 0 && add(ErrReservedBits, 0, "RSV="+bitsOf(uint64(rsv), 3)) {
 		return vs
 	}
-	if lim.Extensions&4 != 0 && h.Rsv1 && pmdRSV1Misplaced(h, add) {
+	if lim.Extensions&ExtensionsDeflate != 0 && h.Rsv1 && pmdRSV1Misplaced(h, add) {
 		return vs
 	}
 	if lim.From == FromClient && !h.Masked && add(ErrUnmaskedClientFrame, 1, "MASK=0") {

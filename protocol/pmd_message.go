@@ -67,7 +67,7 @@ func inflateViolation(err error) *Violation {
 // and a text message's UTF-8 is checked on the inflated bytes. With a nil
 // Inflater it is a plain Assembler that hands compressed messages over as
 // they came. Check each
-// header with Limits.Extensions = 4 first, which refuses RSV1 on
+// header with Limits.Extensions = ExtensionsDeflate first, which refuses RSV1 on
 // continuation and control frames.
 type DeflateAssembler struct {
 	Assembler

@@ -11,9 +11,6 @@ import (
 // Frames of a connection with permessage-deflate agreed (RFC 7692 section
 // 6): RSV1 marks the first frame of a compressed message.
 
-// pmdRSV1 is permessage-deflate's bit in Limits.Extensions (RSV1<<2).
-const pmdRSV1 = 4
-
 // readAgreedDeflate reads the decode option deflate: {windowBits, takeover}
 // (the sender's settings), or true for the defaults; agreed is false when
 // it is absent or false.

@@ -66,7 +66,7 @@ func encode(args []js.Value) (any, error) {
 	wire := protocol.AppendFrame(nil, protocol.Frame{Header: h, Payload: payload})
 	lim := protocol.Limits{From: sender(h.Masked), MaxPayload: noPayloadLimit}
 	if compressed != nil {
-		lim.Extensions = pmdRSV1 // the frame is read back as on a connection that agreed to it
+		lim.Extensions = protocol.ExtensionsDeflate // the frame is read back as on a connection that agreed to it
 	}
 	d := protocol.Decode(wire, lim)
 	out := frameResult(wire, d.Frames[0], &budget)
@@ -159,7 +159,7 @@ func decode(args []js.Value) (any, error) {
 	}
 	end := protocol.FramesEnd(b, maxFrames)
 	if agreed {
-		lim.Extensions |= pmdRSV1
+		lim.Extensions |= protocol.ExtensionsDeflate
 		lim.Inflater = pmd.inflater(inflateCap(lim.MaxPayload))
 	}
 	d := protocol.Decode(b[:end], lim)

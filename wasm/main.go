@@ -54,6 +54,9 @@ var api = []struct {
 func install(global js.Value) {
 	w := jsObject.New()
 	w.Set("version", protocol.Version)
+	// decode's options.extensions for a connection that agreed to
+	// permessage-deflate (RSV1 means compressed).
+	w.Set("extensionsDeflate", int(protocol.ExtensionsDeflate))
 	for _, f := range api {
 		w.Set(f.name, export(f.name, f.fn))
 	}

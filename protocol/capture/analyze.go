@@ -37,7 +37,7 @@ func (r *reader) connection(f *flow) *Connection {
 	if c.Kind == KindWebSocket {
 		var ext uint8
 		if c.Deflate() {
-			ext = 4 // RSV1 (RFC 7692 section 6)
+			ext = protocol.ExtensionsDeflate
 		}
 		client, server := r.frames(c, &c.Client, cs, ext), r.frames(c, &c.Server, ss, ext)
 		if p, ok := c.DeflateParams(); ok {

@@ -95,7 +95,7 @@ func newConn(s *Server, nc net.Conn, id uint64, h Handler, link *tap.Link) *Conn
 func (c *Conn) agree(a protocol.Agreement) {
 	c.pmd = newPMD(a.Deflate, c.srv.cfg.MaxMessage)
 	if c.pmd != nil {
-		c.limits.Extensions = 4 // RSV1
+		c.limits.Extensions = protocol.ExtensionsDeflate
 	}
 }
 

@@ -87,7 +87,7 @@ func (tb *Tab) CompressedTimelineFrame(row, from string) protocol.DecodedFrame {
 	if from == "server" {
 		role = protocol.FromServer
 	}
-	d := protocol.Decode(raw, protocol.Limits{From: role, Extensions: 4})
+	d := protocol.Decode(raw, protocol.Limits{From: role, Extensions: protocol.ExtensionsDeflate})
 	require.Len(tb.T, d.Frames, 1, "one frame in % x", raw)
 	for _, v := range d.Violations {
 		require.ErrorIs(tb.T, v, protocol.ErrContinuationWithoutStart)

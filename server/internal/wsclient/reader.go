@@ -80,7 +80,7 @@ func (rd *reader) readFrame() (protocol.Header, []byte, error) {
 		}
 		lim := protocol.Limits{From: protocol.FromServer, MaxPayload: uint64(rd.max)}
 		if rd.asm.Inflater != nil {
-			lim.Extensions = 4 // RSV1 marks a compressed message (RFC 7692 section 6)
+			lim.Extensions = protocol.ExtensionsDeflate // RSV1 marks a compressed message
 		}
 		if err := protocol.CheckHeader(h, lim); err != nil {
 			return h, nil, fmt.Errorf("server frame: %w", err)

@@ -33,7 +33,7 @@ export function frameEntry(conn, f) {
 export function withFields(wsplay, conn, entry) {
   const own = entry.decoded.frames[0];
   if (own.fields.length || !entry.hex) return entry.decoded;
-  const alone = wsplay.decode(entry.hex, { from: entry.from, extensions: conn.deflate ? 4 : 0, maxFrames: 1 });
+  const alone = wsplay.decode(entry.hex, { from: entry.from, extensions: conn.deflate ? wsplay.extensionsDeflate : 0, maxFrames: 1 });
   own.fields = alone.frames?.[0]?.fields ?? [];
   return entry.decoded;
 }

@@ -143,7 +143,7 @@ async function run(lab) {
     if (ev.type === "response") deflate = !!agreementOf(wsplay, { request, response: ev });
     // On a connection that agreed to permessage-deflate, RSV1 is allowed
     // (RFC 7692 section 6): the core decodes the frame knowing it.
-    if (ev.type === "frame" && deflate) entry.decoded = wsplay.decode(ev.hex, { from: ev.from, extensions: 4 });
+    if (ev.type === "frame" && deflate) entry.decoded = wsplay.decode(ev.hex, { from: ev.from, extensions: wsplay.extensionsDeflate });
     addEntry(lab.timeline, entry);
   });
   lab.running = false;

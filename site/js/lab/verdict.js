@@ -22,7 +22,7 @@ export function fromCore(wsplay, inputs, crlf, catalogue) {
   // read as a client reads a 101 (an offer it declines leaves RSV1 a
   // protocol error).
   const deflate = !!catalogue?.deflate && !!agreementOf(wsplay, { request: { text: crlf(inputs.request) }, response: req.response });
-  const d = wsplay.decode(inputs.bytes, { from: "client", maxPayload: catalogue?.maxMessage ?? 0, extensions: deflate ? 4 : 0 });
+  const d = wsplay.decode(inputs.bytes, { from: "client", maxPayload: catalogue?.maxMessage ?? 0, extensions: deflate ? wsplay.extensionsDeflate : 0 });
   if (d.error) return { inputError: d.error };
   const v = d.violations?.[0];
   if (v) return { rule: v.rule, section: v.section, rfc: rfcOf(v.rule), status: 101, closeCode: v.closeCode, closedBy: "server" };

@@ -5,7 +5,7 @@
 // decoded is wsplay.decode of the entry's bytes, read as its sender's side;
 // on a connection that agreed permessage-deflate RSV1 is allowed (4).
 export function decoded(wsplay, entry) {
-  entry.decoded ??= wsplay.decode(entry.hex, { from: entry.from, extensions: entry.deflate ? 4 : 0 });
+  entry.decoded ??= wsplay.decode(entry.hex, { from: entry.from, extensions: entry.deflate ? wsplay.extensionsDeflate : 0 });
   return entry.decoded;
 }
 

@@ -105,7 +105,7 @@ function wire(p) {
 function showRow(p, entry) {
   if (!entry?.hex) return p.v.detail.replaceChildren(tx("p", "room.detailNone", null, { class: "hint" }));
   const frame = { kind: "frame", hex: entry.hex, from: entry.from };
-  frame.decoded = p.wsplay.decode(entry.hex, { from: entry.from, extensions: 4 });
+  frame.decoded = p.wsplay.decode(entry.hex, { from: entry.from, extensions: p.wsplay.extensionsDeflate });
   showFrame(p.v.detail, frame, p.wsplay);
 }
 

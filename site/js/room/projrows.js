@@ -50,7 +50,7 @@ function messageLabel(wsplay, who, e) {
 // frameFacts is what the class should see in one client frame: opcode,
 // length, the masking key, and RSV1 when it came compressed.
 export function frameFacts(wsplay, hex, from = "client") {
-  const f = wsplay.decode(hex, { from, extensions: 4 }).frames?.[0];
+  const f = wsplay.decode(hex, { from, extensions: wsplay.extensionsDeflate }).frames?.[0];
   if (!f) return t("live.frameUnknown");
   const out = [t("opcode." + f.opcodeName), " · ", t("live.bytes", [count(f.length)])];
   if (f.masked) out.push(" · ", h("span", { class: "room-key" }, rtn("room.key", [h("code", null, f.maskKeyHex)])));
