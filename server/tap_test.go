@@ -227,6 +227,29 @@ func TestTapCutsLongFrames(t *testing.T) {
 	assert.Equal(t, 4+len(payload), frames[1].Size)
 }
 
+// A large echo goes out in one vectored write (header and payload where it
+// lies), tapped or not: the tap still shows the frame's first bytes as
+// they travelled, with its full size.
+func TestTapShowsVectoredFrames(t *testing.T) {
+	t.Parallel()
+	_, addr, _ := startServer(t, Config{TapFrameBytes: 100})
+	id := testutil.NewTapID()
+	tap := subscribe(t, addr, id)
+	c := testutil.Dial(t, addr, "/ws?tap="+id)
+	payload := bytes.Repeat([]byte("0123456789"), 1000) // past ws's vectorMin
+	c.Write(c.Frame(protocol.Header{Fin: true, Opcode: protocol.OpText}, payload))
+	c.Expect(protocol.OpText, payload)
+	var echo testutil.Event
+	for echo.Name == "" {
+		if ev := tap.Next(); ev.Name == "frame" && ev.From == "server" {
+			echo = ev
+		}
+	}
+	want := protocol.AppendFrame(nil, protocol.Frame{Header: protocol.Header{Fin: true, Opcode: protocol.OpText}, Payload: payload})
+	assert.Equal(t, want[:100], echo.Bytes(t), "the echo's header and the start of its payload")
+	assert.Equal(t, len(want), echo.Size)
+}
+
 // A client may use one keep-alive connection for plain requests and then
 // the upgrade, each sent after the last answer or all pipelined in one
 // write; the tap still shows the upgrade request alone, exactly.

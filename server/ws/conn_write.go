@@ -60,7 +60,7 @@ func fragmentSize(payload []byte, size int) int {
 // else with one vectored write (writev) of the headers and the payloads
 // where they lie, so a large message is not copied on its way out.
 func (c *Conn) sendFrames(frames []protocol.Frame, n int) error {
-	if c.tap == nil && n >= vectorMin*len(frames) {
+	if n >= vectorMin*len(frames) {
 		return c.sendVectored(frames)
 	}
 	b := c.srv.pool.Get(n + len(frames)*protocol.MaxHeaderSize)
@@ -75,7 +75,7 @@ func (c *Conn) sendFrames(frames []protocol.Frame, n int) error {
 
 // vectorMin is the payload per frame from which a vectored write beats
 // copying: below it, one copy costs less than the kernel walking more
-// buffers. A tapped connection always copies (the tap reads whole frames).
+// buffers.
 const vectorMin = 4 << 10
 
 // sendVectored writes frames (their Length set) as headers and payloads in
@@ -103,9 +103,31 @@ func (c *Conn) sendVectored(frames []protocol.Frame) error {
 		return nil
 	}
 	c.sent += len(frames)
+	if c.tap != nil {
+		c.tapVectored(bufs)
+	}
 	c.pushWriteDeadline()
 	_, err := bufs.WriteTo(c.nc)
 	return err
+}
+
+// tapVectored shows frames about to go out as header and payload pairs to
+// the tap, one event each with the same bytes tapOut gives a copied write:
+// the frame's first TapFrameBytes. Only that much is copied, so a page's
+// tapped connection keeps the vectored write for large messages.
+func (c *Conn) tapVectored(bufs net.Buffers) {
+	sub := c.tap.Target()
+	if sub == nil {
+		return
+	}
+	now, limit := time.Now(), c.srv.cfg.TapFrameBytes
+	var first [2 << 10]byte
+	for i := 0; i+1 < len(bufs); i += 2 {
+		head, payload := bufs[i], bufs[i+1]
+		shown := append(first[:0], head...)
+		shown = append(shown, payload[:min(len(payload), max(0, limit-len(head)))]...)
+		sub.Publish(tap.Event{Kind: tap.Frame, Conn: c.id, At: now, From: protocol.FromServer, Size: len(head) + len(payload)}, shown[:min(len(shown), limit)], nil)
+	}
 }
 
 // sendCompressed sends a data message compressed (RFC 7692 section 7.2.1),
