@@ -4,7 +4,7 @@
 // lab adds its writes and its own words for the end of TCP.
 import { h, spaced, count } from "../dom.js";
 import { t } from "../i18n.js";
-import { tapRows } from "../live/rows.js";
+import { tapRows, since } from "../live/rows.js";
 import { preview } from "../live/text.js";
 
 const hexPreview = 12; // bytes of a write shown on its row
@@ -49,6 +49,3 @@ export function closedText(entry) {
   return [t("lab.closedBy." + (entry.by || "client")), why];
 }
 
-function since(entry) {
-  return entry.since == null ? "" : "+" + (entry.since / 1000).toFixed(1) + " ms";
-}

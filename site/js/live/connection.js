@@ -29,7 +29,7 @@ export function serverBase(root) {
 
 // newTapId makes up 128 random bits as 32 hex digits: the key of our wire
 // events. Nobody else can guess it, so nobody else can watch them.
-function newTapId() {
+export function newTapId() {
   return toHex(crypto.getRandomValues(new Uint8Array(16)));
 }
 

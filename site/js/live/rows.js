@@ -68,7 +68,7 @@ function side(entry) {
 }
 
 // since is the time from the connection's first event, in milliseconds.
-function since(entry) {
+export function since(entry) {
   return entry.since == null ? "" : "+" + (entry.since / 1000).toFixed(1) + " ms";
 }
 

@@ -1,7 +1,6 @@
 // api.js: the room endpoints of the wsplay server (README "Rooms"):
 // POST /rooms, /ws?room=…, /tap?room=…. Every URL carries ?room=, which
 // nginx routes on, so that all of a room's requests reach its instance.
-import { toHex } from "../dom.js";
 
 export const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
@@ -60,9 +59,7 @@ export function tapURL(code, tapId) {
   return url;
 }
 
-export function newTapId() {
-  return toHex(crypto.getRandomValues(new Uint8Array(16)));
-}
+export { newTapId } from "../live/connection.js";
 
 // qrURL is the SVG of the join link.
 export function qrURL(code) {
