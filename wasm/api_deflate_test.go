@@ -221,6 +221,23 @@ func TestDecodeInflatesRSV1Messages(t *testing.T) {
 	assert.False(t, res.Get("frames").Index(1).Get("inflated").Get("ok").Bool())
 }
 
+// A message that does not inflate leaves the window as it was, in the
+// core's Decode and in the traces alike: the message after it, copying
+// from the one before, inflates in both, so its trace and the violations
+// never disagree.
+func TestDecodeAfterAFailedMessage(t *testing.T) {
+	t.Parallel()
+	wire := "c107f248cdc9c90700" + "c10107" + "c105f200110000" // Hello, broken data, Hello copied from the first
+	res := callOK(t, "decode", wire, jsObj(map[string]any{"deflate": true}))
+	require.Equal(t, 1, res.Get("violations").Length(), "only the broken message breaks a rule")
+	assert.Equal(t, protocol.ErrInflate.ID, res.Get("violations").Index(0).Get("rule").String())
+	frames := res.Get("frames")
+	assert.False(t, frames.Index(1).Get("inflated").Get("ok").Bool())
+	third := frames.Index(2).Get("inflated")
+	assert.True(t, third.Get("ok").Bool(), "the core inflated it too: no violation names it")
+	assert.Equal(t, "Hello", third.Get("text").String())
+}
+
 func TestDecodeDeflateRules(t *testing.T) {
 	t.Parallel()
 	for wire, rule := range map[string]string{
