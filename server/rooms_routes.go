@@ -133,8 +133,8 @@ func writeRefusal(w http.ResponseWriter, err error) {
 	} else {
 		ref = &rooms.Refusal{Status: http.StatusInternalServerError, ID: "internal", Why: err.Error()}
 	}
-	if ref.Status == http.StatusServiceUnavailable || ref.Status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", strconv.Itoa(30))
+	if ref.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(ref.RetryAfter))
 	}
 	writeJSONError(w, ref.Status, ref.ID, ref.Why)
 }

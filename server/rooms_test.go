@@ -443,3 +443,28 @@ func TestRoomQRRefusesAHugeHost(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
 	assert.Contains(t, testutil.Body(t, res), `"error":"qr-link-too-long"`)
 }
+
+// Each refusal says how long to wait, from the limit that caused it: a
+// blocked address waits out the whole window of wrong codes, on GET
+// /rooms/<code> and on /ws?room= alike.
+func TestRoomRefusalsSayWhenToRetry(t *testing.T) {
+	t.Parallel()
+	addr, c, _, _, _ := openRoom(t, Config{Rooms: RoomLimits{Misses: 1, MissWindow: 7 * time.Minute}})
+	res, err := http.Get("http://" + addr + "/rooms/ZZZZZZ?room=ZZZZZZ")
+	require.NoError(t, err)
+	testutil.Body(t, res)
+	require.Equal(t, http.StatusNotFound, res.StatusCode)
+	assert.Empty(t, res.Header.Get("Retry-After"), "a wrong code: waiting will not help")
+
+	res, err = http.Get("http://" + addr + "/rooms/" + c.Room + "?room=" + c.Room)
+	require.NoError(t, err)
+	testutil.Body(t, res)
+	require.Equal(t, http.StatusTooManyRequests, res.StatusCode)
+	assert.Equal(t, "420", res.Header.Get("Retry-After"))
+
+	ws := testutil.Connect(t, addr)
+	ws.Write(protocol.AppendRequest(nil, protocol.NewRequest(protocol.ClientRequest{Host: addr, Path: studentPath(c.Room, "late")})))
+	ref := ws.Response()
+	assert.Equal(t, http.StatusTooManyRequests, ref.Status)
+	assert.Equal(t, []string{"420"}, ref.Headers.Values("Retry-After"))
+}

@@ -102,9 +102,9 @@ func (g *Registry) Create(client netip.Addr, shard string) (Created, error) {
 	defer g.mu.Unlock()
 	switch {
 	case len(g.rooms) >= g.lim.Rooms:
-		return Created{}, refusef(StatusUnavailable, "too-many-rooms", "this server holds %d rooms already, its limit (-max-rooms); try again later", g.lim.Rooms)
+		return Created{}, refusef(StatusUnavailable, "too-many-rooms", "this server holds %d rooms already, its limit (-max-rooms); try again later", g.lim.Rooms).after(60)
 	case g.perIP[client] >= g.lim.RoomsPerIP:
-		return Created{}, refusef(StatusTooMany, "too-many-rooms-here", "your address has reached its limit of %d open rooms (-rooms-per-ip); end one first", g.lim.RoomsPerIP)
+		return Created{}, refusef(StatusTooMany, "too-many-rooms-here", "your address has reached its limit of %d open rooms (-rooms-per-ip); end one first", g.lim.RoomsPerIP).after(60) // a room ends when its teacher ends it
 	}
 	if g.created++; g.created%256 == 0 { // now and then: a pass over the maps costs their size
 		g.pruneLocked()
@@ -129,7 +129,7 @@ func (g *Registry) Create(client netip.Addr, shard string) (Created, error) {
 		g.log.Info("room created", "room", code, "client", client.String())
 		return Created{Room: code, Secret: secret}, nil
 	}
-	return Created{}, refusef(StatusUnavailable, "no-code", "found no free code starting with %s; try again", shard)
+	return Created{}, refusef(StatusUnavailable, "no-code", "found no free code starting with %s; try again", shard).after(1)
 }
 
 // normalizeShard checks a routing prefix as NormalizeCode checks a code.
@@ -259,7 +259,7 @@ func (g *Registry) Find(r *http.Request, code string) (*Room, *Refusal) {
 func (g *Registry) find(client netip.Addr, code string) (*Room, *Refusal) {
 	if g.blocked(client) {
 		return nil, refusef(StatusTooMany, "too-many-misses", "%d wrong room codes or secrets from your address within %s; wait and try again",
-			g.lim.Misses, g.lim.MissWindow)
+			g.lim.Misses, g.lim.MissWindow).after(int(g.lim.MissWindow.Seconds()))
 	}
 	r, refusal := g.Lookup(code)
 	if refusal != nil && refusal.Status != StatusGone {
@@ -292,7 +292,7 @@ func (g *Registry) Choose(r *http.Request) (ws.Handler, error) {
 	full := len(room.students) >= g.lim.Students
 	room.mu.Unlock()
 	if full {
-		return nil, refusef(StatusUnavailable, "room-full", "the room is full (%d students)", g.lim.Students)
+		return nil, g.fullRefusal()
 	}
 	return student{&member{room: room, name: name}}, nil
 }
@@ -344,7 +344,12 @@ func (g *Registry) StatusOf(r *http.Request, code string) (Status, *Refusal) {
 	}
 	n := room.Students()
 	if n >= g.lim.Students {
-		return Status{}, refusef(StatusUnavailable, "room-full", "the room is full (%d students)", g.lim.Students)
+		return Status{}, g.fullRefusal()
 	}
 	return Status{Room: room.code, Students: n, Seats: g.lim.Students}, nil
+}
+
+// fullRefusal is the answer to a student who finds every seat taken.
+func (g *Registry) fullRefusal() *Refusal {
+	return refusef(StatusUnavailable, "room-full", "the room is full (%d students)", g.lim.Students).after(roomFullRetry)
 }

@@ -117,7 +117,7 @@ func (r *Room) acquireWatcher() (func(), *Refusal) {
 		return nil, refusef(StatusGone, "ended", "the class has ended")
 	}
 	if r.watchers >= r.reg.lim.Students {
-		return nil, refusef(StatusUnavailable, "room-full", "the room already has %d wire views, one per seat", r.reg.lim.Students)
+		return nil, refusef(StatusUnavailable, "room-full", "the room already has %d wire views, one per seat", r.reg.lim.Students).after(roomFullRetry)
 	}
 	r.watchers++
 	return func() {

@@ -52,7 +52,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h, err := s.cfg.Choose(r)
 	if err != nil {
-		refuse(refusal(chooseStatus(err), err.Error()))
+		refuse(chooseRefusal(err))
 		return
 	}
 	policy, err := s.policyFor(r)
@@ -112,6 +112,23 @@ func (s *Server) screen(headSize int, parseErr, ruleErr error, up protocol.Upgra
 		return refusal(http.StatusBadRequest, tapErr.Error()), true
 	}
 	return protocol.Response{}, false
+}
+
+// chooseRefusal answers a Choose error: its status (chooseStatus) and, when
+// the error says when to try again, that Retry-After instead of the
+// default one.
+func chooseRefusal(err error) protocol.Response {
+	res := refusal(chooseStatus(err), err.Error())
+	if ra, ok := err.(interface{ RetryAfterSeconds() int }); ok && ra.RetryAfterSeconds() > 0 {
+		kept := res.Headers[:0]
+		for _, h := range res.Headers {
+			if !protocol.EqualFoldASCII(h.Name, "Retry-After") {
+				kept = append(kept, h)
+			}
+		}
+		res.Headers = append(kept, protocol.HeaderField{Name: "Retry-After", Value: strconv.Itoa(ra.RetryAfterSeconds())})
+	}
+	return res
 }
 
 // chooseStatus is the status of a Choose refusal: 400, unless the error
