@@ -45,9 +45,11 @@ func (d deflateOptions) inflater(maxOutput int) *deflate.Inflater {
 }
 
 // inflate is wsplay.inflate(hexOrBytes, {windowBits, takeover, history,
-// maxItems}): one compressed message (its tail stripped) inflated with a
-// trace. history holds the earlier compressed messages of the same
-// direction, inflated first so that back-references into them resolve.
+// window, maxItems}): one compressed message (its tail stripped) inflated
+// with a trace. history holds the earlier compressed messages of the same
+// direction, inflated first so that back-references into them resolve;
+// window, instead, the bytes they inflated to (hex or a Uint8Array), which
+// become the window as they are.
 func inflate(args []js.Value) (any, error) {
 	var in input
 	msg, ok := in.bytes(arg(args, 0), "message")
@@ -60,6 +62,13 @@ func inflate(args []js.Value) (any, error) {
 		b, _ := in.bytes(v, name)
 		return b
 	})
+	var window []byte
+	if v := o.get("window"); !v.IsUndefined() && !v.IsNull() {
+		window, _ = in.bytes(v, "window")
+		if len(history) > 0 {
+			in.fail("give history (compressed) or window (inflated), not both")
+		}
+	}
 	maxItems := o.intIn("maxItems", defaultMaxItems, 1, maxMaxItems)
 	if in.err != nil {
 		return nil, in.err
@@ -67,6 +76,9 @@ func inflate(args []js.Value) (any, error) {
 	z := d.inflater(maxInflate)
 	if err := replayCompressed(z, d, history); err != nil {
 		return nil, err
+	}
+	if window != nil {
+		z.Prime(window)
 	}
 	r, _, _ := inflateResult(z, msg, maxItems)
 	return r, nil

@@ -103,6 +103,22 @@ func TestInflateBackReferenceIntoHistory(t *testing.T) {
 	assert.NotEmpty(t, items(alone.Get("trace"), "error"))
 }
 
+// window gives the earlier messages' inflated bytes instead of replaying
+// them compressed: the same copy, the same answer as with history.
+func TestInflateWithAWindow(t *testing.T) {
+	t.Parallel()
+	viaHistory := callOK(t, "inflate", "f200110000", jsObj(map[string]any{"history": []any{"f248cdc9c90700"}}))
+	viaWindow := callOK(t, "inflate", "f200110000", jsObj(map[string]any{"window": "48656c6c6f"}))
+	assert.Equal(t, "Hello", viaWindow.Get("text").String())
+	assert.Equal(t, viaHistory.Get("hex").String(), viaWindow.Get("hex").String())
+	assert.Equal(t, viaHistory.Get("earlierHex").String(), viaWindow.Get("earlierHex").String())
+	assert.True(t, items(viaWindow.Get("trace"), "copy")[0].Get("fromEarlierMessage").Bool())
+	// Only the last 2^windowBits bytes count: a longer window is cut.
+	long := callOK(t, "inflate", "f200110000", jsObj(map[string]any{"window": strings.Repeat("00", 300) + "48656c6c6f", "windowBits": 8}))
+	assert.Equal(t, "Hello", long.Get("text").String())
+	assert.Contains(t, callErr(t, "inflate", "f200110000", jsObj(map[string]any{"window": "48", "history": []any{"f248cdc9c90700"}})), "not both")
+}
+
 func TestInflateErrors(t *testing.T) {
 	t.Parallel()
 	res := call(t, "inflate", "07")

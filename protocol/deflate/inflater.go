@@ -41,9 +41,18 @@ func NewInflater(opts Options) *Inflater { return &Inflater{opts: opts} }
 // Options returns the inflater's options.
 func (z *Inflater) Options() Options { return z.opts }
 
-// Reset forgets the window, as at the start of a connection. An Inflater
-// whose call failed must be Reset before it is used again.
+// Reset forgets the window, as at the start of a connection. A call that
+// fails leaves the window as it was before it.
 func (z *Inflater) Reset() { z.window = z.window[:0] }
+
+// Prime sets the window to the end of earlier, the bytes the earlier
+// messages of a direction inflated to, as if they had just been inflated
+// (RFC 7692 section 7.2.3.3's shared window): a reader that already knows
+// them needs no replay. With NoContextTakeover there is no window to set.
+func (z *Inflater) Prime(earlier []byte) {
+	z.Reset()
+	z.keep(earlier)
+}
 
 // Window returns the bytes kept for the next message (valid until the next
 // call).

@@ -1,6 +1,7 @@
 package deflate
 
 import (
+	"bytes"
 	"runtime"
 	"testing"
 
@@ -121,4 +122,28 @@ func TestTraceModel(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, tr.Truncated)
 	assert.Len(t, tr.Items, 3)
+}
+
+// Prime sets the window from bytes already known, as inflating them would:
+// RFC 7692's second "Hello" then copies "ello" from it; cut to the window's
+// size; and nothing with NoContextTakeover.
+func TestPrime(t *testing.T) {
+	t.Parallel()
+	second := []byte{0xf2, 0x00, 0x11, 0x00, 0x00}
+	z := NewInflater(Options{})
+	z.Prime([]byte("Hello"))
+	out, err := z.Inflate(nil, second)
+	require.NoError(t, err)
+	assert.Equal(t, "Hello", string(out))
+
+	small := NewInflater(Options{WindowBits: 8})
+	small.Prime(append(bytes.Repeat([]byte{'x'}, 1000), "Hello"...))
+	assert.Len(t, small.Window(), 256)
+	assert.True(t, bytes.HasSuffix(small.Window(), []byte("Hello")))
+
+	none := NewInflater(Options{NoContextTakeover: true})
+	none.Prime([]byte("Hello"))
+	assert.Empty(t, none.Window())
+	_, err = none.Inflate(nil, second)
+	assert.Error(t, err, "no window: the copy reaches too far")
 }

@@ -7,7 +7,7 @@
 //
 // A stream is one direction of one connection: {count, open, outputs,
 // broken}. A message is {number, compressed, parts, frames, cut,
-// payloadHex, earlier, history, inflated}; every frame entry of it holds it
+// payloadHex, earlier, window, inflated}; every frame entry of it holds it
 // as entry.message.
 
 // agreementOf is what the handshake's 101 agreed of permessage-deflate
@@ -83,8 +83,10 @@ function finish(wsplay, stream, message, direction) {
     return;
   }
   message.earlier = direction.takeover ? windowBefore(stream.outputs, direction.windowBits) : { hex: "", messages: [] };
-  message.history = message.earlier.hex ? [seed(wsplay, message.earlier.hex, direction.windowBits)] : [];
-  const r = wsplay.inflate(message.payloadHex, { ...direction, history: message.history, maxItems: 1 });
+  // The window is what the earlier messages inflated to: the core takes it as
+  // it is (no replay of their compressed bytes).
+  message.window = message.earlier.hex;
+  const r = wsplay.inflate(message.payloadHex, { ...direction, window: message.window, maxItems: 1 });
   message.inflated = r.ok ? { text: r.text, hex: r.hex, length: r.length } : null;
   message.error = r.ok ? null : r.error;
   if (!r.ok && direction.takeover) stream.broken ||= message.number;
@@ -94,7 +96,7 @@ function finish(wsplay, stream, message, direction) {
 // traced is the message inflated again with its whole trace, for the
 // detail (the timeline needs only the bytes).
 export function traced(wsplay, message) {
-  message.traced ??= wsplay.inflate(message.payloadHex, { ...message.direction, history: message.history });
+  message.traced ??= wsplay.inflate(message.payloadHex, { ...message.direction, window: message.window });
   return message.traced;
 }
 
@@ -115,13 +117,6 @@ function windowBefore(outputs, windowBits) {
     return m;
   });
   return { hex: hex.slice(cut), messages };
-}
-
-// seed is the window as one compressed message of the core's own (no
-// context of its own), which wsplay.inflate replays as history: the same
-// window as replaying every earlier message, in one call of bounded size.
-function seed(wsplay, hex, windowBits) {
-  return wsplay.compress(wsplay.bytes(hex).bytes, { windowBits, takeover: false, maxItems: 1 }).hex;
 }
 
 // earlierCopies are the back-references of a traced message that reach

@@ -218,10 +218,10 @@ function mount(root, { wsplay, state, renderFrameView }) {
       replace(exampleView, head, h("p", { class: "wire-line" }, h("code", { class: "wire" }, ex.frames.map(spaced).join(" | "))), view, trace);
       return;
     }
-    const history = ex.previous ? [wsplay.compress(ex.previous).hex] : [];
-    const r = wsplay.inflate(ex.hex, { history });
+    const earlier = ex.previous ? toHex(utf8(ex.previous)) : ""; // the first message as it inflated: the window
+    const r = wsplay.inflate(ex.hex, { window: earlier });
     const trace = h("div");
-    renderDeflateTrace(trace, r.trace, { id: "cp-example-trace", input: ex.hex, output: r.hex, earlier: ex.previous ? toHex(utf8(ex.previous)) : "" });
+    renderDeflateTrace(trace, r.trace, { id: "cp-example-trace", input: ex.hex, output: r.hex, earlier });
     replace(exampleView, head,
       h("p", { class: "wire-line" }, tx("compression.payload", "span", { class: "label" }), " ", h("code", { id: "cp-example-hex", class: "wire" }, spaced(ex.hex))),
       r.error ? errorLine(r.error) : h("p", { class: "summary" }, t("compression.inflatesTo", [r.text ?? r.hex])),
